@@ -1,0 +1,5 @@
+from __future__ import annotations
+
+from broadcast.cli import main
+
+main()

@@ -1,0 +1,42 @@
+"""What every command shares: settings resolved once and the database opened on first use."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy.orm import Session as DbSession
+
+from broadcast.config import Settings, load_settings
+from broadcast.db import Database, open_database
+
+
+class AppContext:
+    """Lazily loads settings and opens the database, so `--help` needs neither."""
+
+    def __init__(self, config_file: str | None) -> None:
+        self._config_file = config_file
+        self._settings: Settings | None = None
+        self._database: Database | None = None
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            self._settings = load_settings(self._config_file)
+        return self._settings
+
+    @property
+    def database(self) -> Database:
+        if self._database is None:
+            self._database = open_database(self.settings.database_url)
+        return self._database
+
+    @contextmanager
+    def transaction(self) -> Iterator[DbSession]:
+        with self.database.transaction() as session:
+            yield session
+
+    def close(self) -> None:
+        if self._database is not None:
+            self._database.dispose()
+            self._database = None

@@ -1,0 +1,25 @@
+"""`broadcast init`: create or upgrade the database schema."""
+
+from __future__ import annotations
+
+import click
+from sqlalchemy.engine import make_url
+
+from broadcast.cli.context import AppContext
+from broadcast.db import migrate
+
+
+@click.command()
+@click.pass_obj
+def init(app: AppContext) -> None:
+    """Create the database, or upgrade it to the newest schema. Safe to run again."""
+    settings = app.settings
+    settings.home.mkdir(parents=True, exist_ok=True)
+    before, after = migrate(settings.database_url)
+    shown = make_url(settings.database_url).render_as_string(hide_password=True)
+    if before == after:
+        click.echo(f"Database {shown} is up to date (schema {after}).")
+    elif before is None:
+        click.echo(f"Created database {shown} (schema {after}).")
+    else:
+        click.echo(f"Upgraded database {shown} from schema {before} to {after}.")

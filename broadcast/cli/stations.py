@@ -1,0 +1,112 @@
+"""`broadcast stations`: list stations and show the sessions each one uses."""
+
+from __future__ import annotations
+
+import click
+
+from broadcast.cli.context import AppContext
+from broadcast.cli.output import json_option, print_json, print_table
+from broadcast.db.models import Station, Unit
+from broadcast.units.clock import format_length, format_weekdays
+from broadcast.units.sessions import effective_sessions, label
+from broadcast.units.tree import find_station, list_stations
+
+
+@click.group()
+def stations() -> None:
+    """Commune and district stations."""
+
+
+@stations.command("list")
+@click.option("--under", metavar="CODE", help="Only stations of this unit and those below it.")
+@json_option
+@click.pass_obj
+def list_command(app: AppContext, under: str | None, as_json: bool) -> None:
+    """List stations."""
+    with app.transaction() as db:
+        rows = list_stations(db, under)
+    if as_json:
+        print_json(
+            [
+                {
+                    "code": s.code,
+                    "name": s.name,
+                    "kind": s.kind,
+                    "unit": u.code,
+                    "scheme": u.scheme,
+                    "voice_region": s.voice_region,
+                    "active": s.active,
+                }
+                for s, u in rows
+            ]
+        )
+        return
+    print_table(
+        ["code", "name", "kind", "unit", "voice"],
+        [[s.code, s.name, s.kind, u.code, s.voice_region] for s, u in rows],
+    )
+
+
+@stations.command("show")
+@click.argument("code")
+@json_option
+@click.pass_obj
+def show_command(app: AppContext, code: str, as_json: bool) -> None:
+    """Show a station and the sessions it uses, with where each is inherited from."""
+    with app.transaction() as db:
+        station: Station = find_station(db, code)
+        effective = effective_sessions(db, station)
+        unit = station.unit
+        source = "this station" if not effective.inherited else label(effective.source)
+        if as_json:
+            print_json(
+                {
+                    "code": station.code,
+                    "name": station.name,
+                    "kind": station.kind,
+                    "unit": unit.code,
+                    "scheme": unit.scheme,
+                    "voice_region": station.voice_region,
+                    "timezone": station.timezone,
+                    "active": station.active,
+                    "sessions": [
+                        {
+                            "name": c.name,
+                            "start": f"{c.start:%H:%M}",
+                            "end": c.end_text,
+                            "minutes": c.minutes,
+                            "weekdays": format_weekdays(c.weekdays),
+                        }
+                        for c in effective.clocks
+                    ],
+                    "sessions_from": _source_json(effective.source),
+                }
+            )
+            return
+        click.echo(f"{station.name} ({station.code})")
+        click.echo(f"  unit: {unit.name} ({unit.ref}); voice: {station.voice_region}; time zone: {station.timezone}")
+        click.echo(f"  active: {'yes' if station.active else 'no'}")
+        if not effective.clocks:
+            click.echo("  sessions: none; add one with `broadcast sessions set`")
+            return
+        click.echo("")
+        print_table(
+            ["session", "start", "end", "length", "weekdays", "from"],
+            [
+                [
+                    c.name,
+                    f"{c.start:%H:%M}",
+                    c.end_text,
+                    format_length(c.minutes),
+                    format_weekdays(c.weekdays),
+                    source,
+                ]
+                for c in effective.clocks
+            ],
+        )
+
+
+def _source_json(source: Unit | Station) -> dict[str, str]:
+    if isinstance(source, Station):
+        return {"type": "station", "code": source.code, "name": source.name}
+    return {"type": source.kind, "code": source.ref, "name": source.name}

@@ -1,0 +1,62 @@
+"""`broadcast units`: import and list administrative units."""
+
+from __future__ import annotations
+
+import click
+
+from broadcast.cli.context import AppContext
+from broadcast.cli.output import json_option, print_json, print_table
+from broadcast.db.models import SCHEMES, UNIT_KINDS
+from broadcast.units.importer import import_units
+from broadcast.units.tree import list_units
+
+
+@click.group()
+def units() -> None:
+    """Administrative units: provinces, districts and communes."""
+
+
+@units.command("import")
+@click.option("--scheme", type=click.Choice(SCHEMES), required=True, help="legacy: until 30 June 2025; 2025: after.")
+@click.option("--province", metavar="NAME", help='Only this province, e.g. "Lạng Sơn", "lang son" or 20.')
+@click.pass_obj
+def import_command(app: AppContext, scheme: str, province: str | None) -> None:
+    """Load units with official codes and names, and one station per district and commune."""
+    with app.transaction() as db:
+        result = import_units(db, scheme, province, app.settings.default_sessions, app.settings.timezone)
+    parts = []
+    for kind in UNIT_KINDS:
+        if result.units_total[kind] or kind != "district":
+            created, updated = result.units_created[kind], result.units_updated[kind]
+            total = result.units_total[kind]
+            parts.append(f"{total} {kind}{'' if total == 1 else 's'} ({created} new, {updated} updated)")
+    click.echo(f"Imported {scheme} scheme: " + ", ".join(parts) + ".")
+    click.echo(f"Stations created: {result.stations_created}; default sessions created: {result.sessions_created}.")
+
+
+@units.command("list")
+@click.option("--under", metavar="CODE", help="Only this unit and those below it (e.g. 20 or 2025:20).")
+@json_option
+@click.pass_obj
+def list_command(app: AppContext, under: str | None, as_json: bool) -> None:
+    """List units with their official codes."""
+    with app.transaction() as db:
+        rows = list_units(db, under)
+    if as_json:
+        print_json(
+            [
+                {
+                    "code": unit.code,
+                    "name": unit.name,
+                    "kind": unit.kind,
+                    "parent": parent.code if parent else None,
+                    "scheme": unit.scheme,
+                }
+                for unit, parent in rows
+            ]
+        )
+        return
+    print_table(
+        ["code", "name", "kind", "parent", "scheme"],
+        [[u.code, u.name, u.kind, p.code if p else "", u.scheme] for u, p in rows],
+    )

@@ -1,0 +1,39 @@
+"""One exception hierarchy: every error meant for a person is a BroadcastError with a one-line message."""
+
+from __future__ import annotations
+
+
+class BroadcastError(Exception):
+    """Base of every error the CLI reports as one line and exit code 1."""
+
+
+class ConfigError(BroadcastError):
+    """Settings or the config file are wrong."""
+
+
+class DatabaseError(BroadcastError):
+    """The database cannot be opened, is not initialised, or is out of date."""
+
+
+class NotInitialisedError(DatabaseError):
+    """The database has no schema yet, or an older one."""
+
+
+class NotFoundError(BroadcastError):
+    """A code or id names nothing that exists."""
+
+
+class UnitsError(BroadcastError):
+    """Administrative units or stations: bad scheme, unknown province, ambiguous code."""
+
+
+class SessionError(BroadcastError):
+    """A broadcast session is malformed or overlaps another."""
+
+
+class ParseError(BroadcastError):
+    """A directive file cannot be read or is not a directive."""
+
+
+class SpeechError(BroadcastError):
+    """Text cannot be turned into speech."""

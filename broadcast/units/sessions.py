@@ -1,0 +1,117 @@
+"""Session clocks stored on units and stations, and which ones a station actually uses.
+
+A station uses its own sessions; a station with none uses those of its unit, else of the nearest ancestor unit
+that has any. Sessions are never merged across levels: the nearest level with sessions wins whole.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, delete, select
+from sqlalchemy.orm import Session as DbSession
+
+from broadcast.db.models import Session, Station, Unit
+from broadcast.errors import SessionError
+from broadcast.units.clock import SessionClock, check_no_overlap
+from broadcast.units.tree import ancestors, find_unit_or_station
+
+
+@dataclass(frozen=True)
+class EffectiveSessions:
+    """The sessions a station uses and the unit or station they come from."""
+
+    station: Station
+    source: Unit | Station
+    clocks: list[SessionClock]
+
+    @property
+    def inherited(self) -> bool:
+        return self.source is not self.station
+
+
+def _owner_filter(owner: Unit | Station) -> ColumnElement[bool]:
+    return Session.station_id == owner.id if isinstance(owner, Station) else Session.unit_id == owner.id
+
+
+def own_sessions(db: DbSession, owner: Unit | Station) -> list[SessionClock]:
+    """The sessions defined directly on a unit or station, by start time."""
+    rows = db.scalars(select(Session).where(_owner_filter(owner)))
+    clocks = [SessionClock(s.name, s.start, s.minutes, s.weekdays) for s in rows]
+    return sorted(clocks, key=lambda c: (c.start_minute, c.name))
+
+
+def _chain(owner: Unit | Station) -> list[Unit | Station]:
+    """The owner, then every unit above it, nearest first."""
+    if isinstance(owner, Station):
+        return [owner, *ancestors(owner.unit)]
+    return list(ancestors(owner))
+
+
+def _nearest_with_sessions(
+    db: DbSession, chain: list[Unit | Station]
+) -> tuple[Unit | Station, list[SessionClock]] | None:
+    for owner in chain:
+        clocks = own_sessions(db, owner)
+        if clocks:
+            return owner, clocks
+    return None
+
+
+def effective_sessions(db: DbSession, station: Station) -> EffectiveSessions:
+    """The sessions the station uses: its own, else those of the nearest unit above it that has any."""
+    found = _nearest_with_sessions(db, _chain(station))
+    return EffectiveSessions(station, *found) if found else EffectiveSessions(station, station, [])
+
+
+@dataclass(frozen=True)
+class SetResult:
+    owner: Unit | Station
+    replaced: bool
+    clocks: list[SessionClock]
+    was_inheriting_from: Unit | None  # set when the owner had no sessions and used this unit's until now
+
+
+def set_session(db: DbSession, ref: str, clock: SessionClock) -> SetResult:
+    """Add a session to a unit or station, or replace the one with the same name; refuse overlaps."""
+    owner = find_unit_or_station(db, ref)
+    current = own_sessions(db, owner)
+    others = [c for c in current if c.name != clock.name]
+    check_no_overlap([*others, clock], label(owner))
+    inheriting: Unit | None = None
+    if not current:
+        found = _nearest_with_sessions(db, _chain(owner)[1:])
+        inheriting = found[0] if found and isinstance(found[0], Unit) else None
+    db.execute(delete(Session).where(_owner_filter(owner), Session.name == clock.name))
+    db.add(
+        Session(
+            unit_id=None if isinstance(owner, Station) else owner.id,
+            station_id=owner.id if isinstance(owner, Station) else None,
+            name=clock.name,
+            start=clock.start,
+            minutes=clock.minutes,
+            weekdays=clock.weekdays,
+        )
+    )
+    clocks = sorted([*others, clock], key=lambda c: (c.start_minute, c.name))
+    return SetResult(owner, len(others) < len(current), clocks, inheriting)
+
+
+def clear_sessions(db: DbSession, ref: str, name: str | None = None) -> tuple[Unit | Station, int]:
+    """Remove one named session, or all, from a unit or station; return how many went."""
+    owner = find_unit_or_station(db, ref)
+    query = delete(Session).where(_owner_filter(owner))
+    if name is not None:
+        query = query.where(Session.name == name)
+    removed = db.execute(query).rowcount  # type: ignore[attr-defined]
+    if not removed:
+        what = f"no session named {name!r}" if name is not None else "no sessions of its own"
+        raise SessionError(f"{label(owner)} has {what}; see `broadcast stations show` for where sessions come from")
+    return owner, int(removed)
+
+
+def label(owner: Unit | Station) -> str:
+    """How an owner is named in messages: "Tỉnh Lạng Sơn (legacy:20)" or "Đài … (legacy-06253)"."""
+    if isinstance(owner, Station):
+        return f"{owner.name} ({owner.code})"
+    return f"{owner.name} ({owner.ref})"

@@ -1,0 +1,74 @@
+"""Finding units and stations by the codes people type, and walking the administrative tree."""
+
+from __future__ import annotations
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session as DbSession
+from sqlalchemy.orm import aliased
+
+from broadcast.db.models import SCHEMES, Station, Unit
+from broadcast.errors import NotFoundError, UnitsError
+
+
+def find_unit(db: DbSession, ref: str) -> Unit:
+    """The unit named by an official code ("20") or a scheme-qualified one ("2025:20")."""
+    scheme, sep, code = ref.strip().rpartition(":")
+    query = select(Unit).where(Unit.code == code)
+    if sep:
+        if scheme not in SCHEMES:
+            raise UnitsError(f"unknown scheme {scheme!r} in {ref!r}; write legacy:CODE or 2025:CODE")
+        query = query.where(Unit.scheme == scheme)
+    units = list(db.scalars(query.limit(2)))
+    if not units:
+        raise NotFoundError(f"no unit with code {ref!r}; see `broadcast units list` or import units first")
+    if len(units) > 1:
+        raise UnitsError(f"code {code!r} exists in both schemes; write legacy:{code} or 2025:{code}")
+    return units[0]
+
+
+def find_station(db: DbSession, code: str) -> Station:
+    station = db.scalar(select(Station).where(Station.code == code.strip()))
+    if station is None:
+        raise NotFoundError(f"no station with code {code!r}; see `broadcast stations list`")
+    return station
+
+
+def find_unit_or_station(db: DbSession, ref: str) -> Unit | Station:
+    """A station when ref is a station code (e.g. "legacy-06253"), else a unit code."""
+    station = db.scalar(select(Station).where(Station.code == ref.strip()))
+    return station if station is not None else find_unit(db, ref)
+
+
+def ancestors(unit: Unit) -> list[Unit]:
+    """The unit and its parents, nearest first."""
+    chain = []
+    current: Unit | None = unit
+    while current is not None:
+        chain.append(current)
+        current = current.parent
+    return chain
+
+
+def subtree_ids(unit: Unit) -> Select[tuple[int]]:
+    """A query for the ids of the unit and every unit below it (a recursive CTE, same on SQLite and PostgreSQL)."""
+    tree = select(Unit.id).where(Unit.id == unit.id).cte("subtree", recursive=True)
+    child = aliased(Unit)
+    tree = tree.union_all(select(child.id).where(child.parent_id == tree.c.id))
+    return select(tree.c.id)
+
+
+def list_units(db: DbSession, under: str | None = None) -> list[tuple[Unit, Unit | None]]:
+    """Units (with their parents) ordered by scheme and code, optionally only those under a unit."""
+    parent = aliased(Unit)
+    query = select(Unit, parent).outerjoin(parent, Unit.parent_id == parent.id).order_by(Unit.scheme, Unit.code)
+    if under:
+        query = query.where(Unit.id.in_(subtree_ids(find_unit(db, under))))
+    return [(unit, par) for unit, par in db.execute(query).tuples()]
+
+
+def list_stations(db: DbSession, under: str | None = None) -> list[tuple[Station, Unit]]:
+    """Stations (with their units) ordered by code, optionally only those serving units under a unit."""
+    query = select(Station, Unit).join(Unit, Station.unit_id == Unit.id).order_by(Station.code)
+    if under:
+        query = query.where(Station.unit_id.in_(subtree_ids(find_unit(db, under))))
+    return [(station, unit) for station, unit in db.execute(query).tuples()]
