@@ -70,7 +70,7 @@ def resolve_province(scheme: str, query: str) -> str:
         if wanted in {code, _province_key(name), _province_key(short)} or f'"{wanted}"' in keywords:
             return str(code)
     by_key = {fold(short): short for _, _, short, _ in provinces}
-    close = difflib.get_close_matches(fold(query), list(by_key), n=3, cutoff=0.6)
+    close = difflib.get_close_matches(fold(query), list(by_key), n=3, cutoff=0.75)
     hint = (
         f"; did you mean {', '.join(by_key[c] for c in close)}?"
         if close

@@ -63,7 +63,7 @@ def list_units(db: DbSession, under: str | None = None) -> list[tuple[Unit, Unit
     query = select(Unit, parent).outerjoin(parent, Unit.parent_id == parent.id).order_by(Unit.scheme, Unit.code)
     if under:
         query = query.where(Unit.id.in_(subtree_ids(find_unit(db, under))))
-    return [(unit, par) for unit, par in db.execute(query).tuples()]
+    return [(unit, par) for unit, par in db.execute(query)]
 
 
 def list_stations(db: DbSession, under: str | None = None) -> list[tuple[Station, Unit]]:
@@ -71,4 +71,4 @@ def list_stations(db: DbSession, under: str | None = None) -> list[tuple[Station
     query = select(Station, Unit).join(Unit, Station.unit_id == Unit.id).order_by(Station.code)
     if under:
         query = query.where(Station.unit_id.in_(subtree_ids(find_unit(db, under))))
-    return [(station, unit) for station, unit in db.execute(query).tuples()]
+    return [(station, unit) for station, unit in db.execute(query)]

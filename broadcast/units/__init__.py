@@ -1,0 +1,1 @@
+"""Administrative units, their stations and session clocks."""

@@ -1,0 +1,89 @@
+"""Shared fixtures: a migrated database on SQLite and on a real PostgreSQL server, and a CLI runner."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from broadcast.cli import cli
+from broadcast.db import Database, migrate, open_database
+
+POSTGRES_ADMIN_URL = os.environ.get("BROADCAST_TEST_POSTGRES_URL")
+REQUIRE_POSTGRES = os.environ.get("BROADCAST_REQUIRE_POSTGRES") == "1"
+
+
+@pytest.fixture(scope="session")
+def postgres_admin_url() -> str:
+    """The admin URL of the PostgreSQL server that scripts/test starts."""
+    if not POSTGRES_ADMIN_URL:
+        if REQUIRE_POSTGRES:
+            pytest.fail("BROADCAST_TEST_POSTGRES_URL is not set; run the tests with ./scripts/test")
+        pytest.skip("no PostgreSQL server: run ./scripts/test, which starts one")
+    return POSTGRES_ADMIN_URL
+
+
+def _fresh_postgres_database(admin_url: str) -> Iterator[str]:
+    name = f"broadcast_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database URL, once on SQLite and once on PostgreSQL."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'broadcast.db'}"
+    else:
+        yield from _fresh_postgres_database(request.getfixturevalue("postgres_admin_url"))
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    """An empty SQLite database URL, for tests whose subject does not depend on the database."""
+    return f"sqlite:///{tmp_path / 'broadcast.db'}"
+
+
+@pytest.fixture
+def database(db_url: str) -> Iterator[Database]:
+    """A migrated database on each backend."""
+    migrate(db_url)
+    db = open_database(db_url)
+    yield db
+    db.dispose()
+
+
+Invoke = Callable[..., Result]
+
+
+def make_invoke(home: Path, db_url: str) -> Invoke:
+    def invoke(*args: str, input: str | None = None) -> Result:
+        env = {"BROADCAST_HOME": str(home), "BROADCAST_DATABASE_URL": db_url, "BROADCAST_CONFIG": ""}
+        return CliRunner().invoke(cli, list(args), env=env, input=input, catch_exceptions=False)
+
+    return invoke
+
+
+@pytest.fixture
+def invoke(tmp_path: Path, sqlite_url: str) -> Invoke:
+    """Run `broadcast …` in-process against a fresh SQLite home."""
+    return make_invoke(tmp_path / "home", sqlite_url)
+
+
+@pytest.fixture
+def invoke_any(tmp_path: Path, db_url: str) -> Invoke:
+    """Run `broadcast …` in-process against a fresh database on each backend."""
+    return make_invoke(tmp_path / "home", db_url)
