@@ -35,5 +35,13 @@ class ParseError(BroadcastError):
     """A directive file cannot be read or is not a directive."""
 
 
+class MessageError(BroadcastError):
+    """A message cannot be stored, edited or approved as asked."""
+
+
 class SpeechError(BroadcastError):
     """Text cannot be turned into speech."""
+
+
+class AudioError(BroadcastError):
+    """Audio tools are missing or fail: ffmpeg, players, unwritable output."""

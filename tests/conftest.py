@@ -69,10 +69,18 @@ def database(db_url: str) -> Iterator[Database]:
 Invoke = Callable[..., Result]
 
 
+def _runner() -> CliRunner:
+    # click 8.1 (which gTTS pins) mixes stderr into output unless told not to; click 8.2 always separates them.
+    try:
+        return CliRunner(mix_stderr=False)  # type: ignore[call-arg,unused-ignore]
+    except TypeError:
+        return CliRunner()
+
+
 def make_invoke(home: Path, db_url: str) -> Invoke:
     def invoke(*args: str, input: str | None = None) -> Result:
         env = {"BROADCAST_HOME": str(home), "BROADCAST_DATABASE_URL": db_url, "BROADCAST_CONFIG": ""}
-        return CliRunner().invoke(cli, list(args), env=env, input=input, catch_exceptions=False)
+        return _runner().invoke(cli, list(args), env=env, input=input, catch_exceptions=False)
 
     return invoke
 

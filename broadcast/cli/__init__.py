@@ -38,9 +38,11 @@ def cli(ctx: click.Context, config_file: str | None) -> None:
 
 
 def _register() -> None:
-    from broadcast.cli import init, sessions, stations, units
+    from broadcast.cli import directive, init, message, sessions, stations, units
 
     cli.add_command(init.init)
+    cli.add_command(directive.directive)
+    cli.add_command(message.message)
     cli.add_command(units.units)
     cli.add_command(stations.stations)
     cli.add_command(sessions.sessions)

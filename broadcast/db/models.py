@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import date, datetime, time
+from typing import Any
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Time, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    Time,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from broadcast.config import TIMEZONE
@@ -88,3 +102,54 @@ class Session(Base):
     start: Mapped[time] = mapped_column(Time)
     minutes: Mapped[int] = mapped_column(Integer)
     weekdays: Mapped[int] = mapped_column(Integer)  # bitmask, Monday = bit 0
+
+
+class Directive(Base):
+    """An official document (công văn, công điện, kế hoạch, …) as parsed from a file, stored once per content."""
+
+    __tablename__ = "directives"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    file_name: Mapped[str] = mapped_column(Text)
+    doc_type: Mapped[str] = mapped_column(String(20))
+    number: Mapped[str | None] = mapped_column(Text)
+    issuer: Mapped[str | None] = mapped_column(Text)
+    issued_on: Mapped[str | None] = mapped_column(String(10))  # "YYYY-MM-DD", or "YYYY-MM"/"YYYY" when left blank
+    subject: Mapped[str | None] = mapped_column(Text)
+    record: Mapped[dict[str, Any]] = mapped_column(JSON)  # the whole parsed record, as `directive parse --json`
+    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    messages: Mapped[list[Message]] = relationship(back_populates="directive", order_by="Message.id")
+
+
+MESSAGE_STATUSES = ("draft", "approved", "retired")
+PRIORITIES = ("normal", "priority", "emergency")
+
+
+class Message(Base):
+    """An announcement to broadcast: drafted from a directive section or written by an office."""
+
+    __tablename__ = "messages"
+    __table_args__ = (
+        CheckConstraint("status IN ('draft', 'approved', 'retired')", name="ck_messages_status"),
+        CheckConstraint("priority IN ('normal', 'priority', 'emergency')", name="ck_messages_priority"),
+        CheckConstraint("per_day IS NULL OR per_day >= 1", name="ck_messages_per_day"),
+        Index("ix_messages_directive_id", "directive_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    directive_id: Mapped[int | None] = mapped_column(ForeignKey("directives.id", ondelete="SET NULL"))
+    section_label: Mapped[str | None] = mapped_column(Text)
+    title: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(10), default="draft")
+    for_broadcast: Mapped[bool] = mapped_column(Boolean, default=True)
+    priority: Mapped[str] = mapped_column(String(10), default="normal")
+    starts_on: Mapped[date | None] = mapped_column(Date)
+    ends_on: Mapped[date | None] = mapped_column(Date)
+    per_day: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    directive: Mapped[Directive | None] = relationship(back_populates="messages")

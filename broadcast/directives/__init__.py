@@ -1,0 +1,20 @@
+"""Directives: read official documents (.txt .md .docx .pdf) and parse them into `Directive` records."""
+
+from __future__ import annotations
+
+from broadcast.directives.drafts import Draft, draft_messages
+from broadcast.directives.parser import parse_directive
+from broadcast.directives.readers import read_text
+from broadcast.directives.record import BroadcastHints, Directive, Reference, Section, Signer
+
+__all__ = [
+    "BroadcastHints",
+    "Directive",
+    "Draft",
+    "Reference",
+    "Section",
+    "Signer",
+    "draft_messages",
+    "parse_directive",
+    "read_text",
+]

@@ -1,0 +1,1 @@
+"""Messages (announcements): drafting from directives, editing and, later, approval."""
