@@ -1,0 +1,1 @@
+"""Speech: Vietnamese text made speakable, and the engines that voice it."""

@@ -1,0 +1,133 @@
+"""Dates and clock times: "19/02/2022", "ngày 05 tháng 3 năm 2021", "09-13/4", "7h30", "05:30".
+
+Days 1–10 read "mùng …" and later days "ngày …"; "ngày" is not said again when the text already
+says it, nor "tháng" after "tháng". Ranges joined by a hyphen read "… đến …".
+"""
+
+from __future__ import annotations
+
+import re
+
+from broadcast.speech.numbers import speak_date, speak_day, speak_month, speak_number, speak_time
+
+_DAY = r"(?:0?[1-9]|[12][0-9]|3[01])"
+_MONTH = r"(?:0?[1-9]|1[0-2])"
+_YEAR = r"(?:1[89][0-9]{2}|2[0-9]{3})"
+_DASH = r" *- *"
+
+# One numeric date: d/m/yyyy (also with - or . used consistently), d/m, or m/yyyy.
+_DATE_FORMS = (
+    rf"(?P<d>{_DAY})(?P<sep>[/.-])(?P<m>{_MONTH})(?P=sep)(?P<y>{_YEAR})"
+    rf"|(?P<dd>{_DAY})/(?P<dm>{_MONTH})(?![0-9]|/[0-9]|\.[0-9])"
+    rf"|(?P<mm>{_MONTH})[/-](?P<my>{_YEAR})"
+)
+_DATE = re.compile(rf"(?<![0-9.,/-])(?:{_DATE_FORMS})(?![0-9])")
+# The same forms without group names, to find a range before reading each end.
+_ANY_DATE = re.sub(r"\(\?P<\w+>", "(?:", _DATE_FORMS).replace("(?P=sep)", "[/.-]")
+_DATE_RANGE = re.compile(rf"(?<![0-9.,/-])(?P<a>{_ANY_DATE}){_DASH}(?P<b>{_ANY_DATE})(?![0-9])")
+# "09-13/4/2022": a range of days in one month.
+_DAY_RANGE = re.compile(
+    rf"(?<![0-9.,/-])(?P<d1>{_DAY}){_DASH}(?P<d2>{_DAY})/(?P<m>{_MONTH})(?:/(?P<y>{_YEAR}))?(?![0-9])"
+)
+# "ngày 05 tháng 3 năm 2021", already in words except for the numbers.
+_SPELLED = re.compile(
+    rf"(?i:(?P<ngay>ngày) +)(?P<d>{_DAY}) +(?i:tháng) +(?P<m>{_MONTH})(?![0-9])"
+    rf"(?: +(?i:năm) +(?P<y>[0-9]{{4}}))?(?![0-9])"
+)
+# "tháng 4" alone: the fourth month is "tháng tư", never "tháng bốn".
+_MONTH_WORD = re.compile(rf"(?<![\w])(?P<w>(?i:tháng)) +(?P<m>{_MONTH})(?![0-9]|[.,][0-9])")
+
+_WORD = re.compile(r"[^\W\d_]+")
+# Words after which "1/3" is a fraction, not the first of March.
+_FRACTION_CUES = frozenset({"lệ", "chiếm", "đạt", "gần", "hơn", "trên", "dưới", "khoảng", "được"})
+
+_HOUR = r"(?:[01]?[0-9]|2[0-4])"
+_TIME_FORMS = rf"(?P<h>{_HOUR})h(?P<m>[0-5][0-9])?'?|(?P<ch>{_HOUR}):(?P<cm>[0-5][0-9])(?::(?P<cs>[0-5][0-9]))?"
+_TIME = re.compile(rf"(?<![\w.,:/])(?:{_TIME_FORMS})(?![\w:])")
+_ANY_TIME = re.sub(r"\(\?P<\w+>", "(?:", _TIME_FORMS)
+_TIME_RANGE = re.compile(rf"(?<![\w.,:/])(?P<a>{_ANY_TIME}){_DASH}(?P<b>{_ANY_TIME})(?![\w:])")
+
+
+def _word_before(match: re.Match[str]) -> str:
+    """The lower-cased word just before the match ("ngày", "tháng", "quý"…), across brackets and commas."""
+    words = _WORD.findall(match.string, max(0, match.start() - 12), match.start())
+    return words[-1].lower() if words else ""
+
+
+def _speak_date_match(match: re.Match[str], before: str) -> str:
+    g = match.groupdict()
+    if g["d"] is not None:
+        day, month, year = int(g["d"]), int(g["m"]), int(g["y"])
+    elif g["dd"] is not None:
+        if before in _FRACTION_CUES:  # "tỷ lệ 1/3", "trên 1/2 số hộ": a fraction, read later
+            return match.group(0)
+        day, month, year = int(g["dd"]), int(g["dm"]), None
+    else:
+        if before == "quý":  # "quý 1/2023" is a quarter, not January
+            return f"{speak_number(int(g['mm']))} năm {speak_number(int(g['my']))}"
+        spoken = speak_date(None, int(g["mm"]), int(g["my"]))
+        return spoken.removeprefix("tháng ") if before == "tháng" else spoken
+    spoken = speak_date(day, month, year, prefix=before not in ("ngày", "mùng"))
+    return spoken.removeprefix("mùng ") if before == "mùng" else spoken
+
+
+def _date(match: re.Match[str]) -> str:
+    return _speak_date_match(match, _word_before(match))
+
+
+def _date_range(match: re.Match[str]) -> str:
+    before = _word_before(match)
+    first = _DATE.fullmatch(match["a"])
+    second = _DATE.fullmatch(match["b"])
+    if first is None or second is None:
+        return match.group(0)
+    return f"{_speak_date_match(first, before)} đến {_speak_date_match(second, '')}"
+
+
+def _day_range(match: re.Match[str]) -> str:
+    before = _word_before(match)
+    first = speak_day(int(match["d1"]), prefix=before not in ("ngày", "mùng"))
+    last = speak_date(int(match["d2"]), int(match["m"]), int(match["y"]) if match["y"] else None)
+    return f"{first.removeprefix('mùng ') if before == 'mùng' else first} đến {last}"
+
+
+def _spelled(match: re.Match[str]) -> str:
+    year = int(match["y"]) if match["y"] else None
+    return f"{match['ngay']} " + speak_date(int(match["d"]), int(match["m"]), year, prefix=False)
+
+
+def _month_word(match: re.Match[str]) -> str:
+    return f"{match['w']} {speak_month(int(match['m']))}"
+
+
+def normalize_dates(text: str) -> str:
+    """Read every date in words (see the module docstring)."""
+    if not any(ch.isdigit() for ch in text):
+        return text
+    text = _SPELLED.sub(_spelled, text)
+    text = _DAY_RANGE.sub(_day_range, text)
+    text = _DATE_RANGE.sub(_date_range, text)
+    text = _DATE.sub(_date, text)
+    return _MONTH_WORD.sub(_month_word, text)
+
+
+def _speak_time_match(match: re.Match[str]) -> str:
+    g = match.groupdict()
+    if g["h"] is not None:
+        return speak_time(int(g["h"]), int(g["m"] or 0))
+    return speak_time(int(g["ch"]), int(g["cm"]), int(g["cs"] or 0))
+
+
+def _time_range(match: re.Match[str]) -> str:
+    first, second = _TIME.fullmatch(match["a"]), _TIME.fullmatch(match["b"])
+    if first is None or second is None:
+        return match.group(0)
+    return f"{_speak_time_match(first)} đến {_speak_time_match(second)}"
+
+
+def normalize_times(text: str) -> str:
+    """Read clock times ("7h30", "17h", "05:30") and their ranges in words."""
+    if not any(ch.isdigit() for ch in text):
+        return text
+    text = _TIME_RANGE.sub(_time_range, text)
+    return _TIME.sub(_speak_time_match, text)
