@@ -7,11 +7,13 @@ named by ``--config`` or ``BROADCAST_CONFIG``, else ``$BROADCAST_HOME/broadcast.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from broadcast.audio.ffmpeg import AudioSettings
 from broadcast.errors import ConfigError
 
 DEFAULT_HOME = "broadcast-data"
@@ -44,9 +46,34 @@ class Settings:
     timezone: str = TIMEZONE
     default_sessions: tuple[DefaultSession, ...] = DEFAULT_SESSIONS
     config_file: Path | None = None
+    engine: str = "espeak"  # the speech engine for stations that do not name their own
+    bitrate: str = "64k"
+    loudness_target: float = -16.0  # LUFS integrated (EBU R128)
+    true_peak: float = -1.0  # dBTP ceiling
+    lexicon: Path | None = None  # the user's abbreviations, merged over the built-in lexicon
+    audio_templates: Path | None = None  # default: audio_templates/ beside the package
+
+    @property
+    def audio(self) -> AudioSettings:
+        return AudioSettings(bitrate=self.bitrate, target_lufs=self.loudness_target, true_peak=self.true_peak)
+
+    @property
+    def audio_dir(self) -> Path:
+        """Where rendered segments live, named by the sha256 of their bytes."""
+        return self.home / "audio"
 
 
-_KNOWN_KEYS = {"database_url", "timezone", "default_sessions"}
+_KNOWN_KEYS = {
+    "database_url",
+    "timezone",
+    "default_sessions",
+    "engine",
+    "bitrate",
+    "loudness_target",
+    "true_peak",
+    "lexicon",
+    "audio_templates",
+}
 
 
 def load_settings(config_file: str | os.PathLike[str] | None = None, env: dict[str, str] | None = None) -> Settings:
@@ -77,18 +104,40 @@ def load_settings(config_file: str | os.PathLike[str] | None = None, env: dict[s
     if not isinstance(database_url, str) or not database_url.strip():
         raise ConfigError(f"{path}: database_url must be a non-empty string such as sqlite:///broadcast.db")
 
-    timezone = data.get("timezone", TIMEZONE)
-    if not isinstance(timezone, str):
-        raise ConfigError(f"{path}: timezone must be a string such as {TIMEZONE!r}")
-
     sessions = _default_sessions(data["default_sessions"], path) if "default_sessions" in data else DEFAULT_SESSIONS
+    bitrate = _get(data, path, "bitrate", str, "64k")
+    if not re.fullmatch(r"\d{2,3}k", bitrate):
+        raise ConfigError(f"{path}: bitrate must look like '64k' or '128k'")
     return Settings(
         home=home,
         database_url=database_url.strip(),
-        timezone=timezone,
+        timezone=_get(data, path, "timezone", str, TIMEZONE),
         default_sessions=sessions,
         config_file=path,
+        engine=_get(data, path, "engine", str, "espeak"),
+        bitrate=bitrate,
+        loudness_target=float(_get(data, path, "loudness_target", (int, float), -16.0)),
+        true_peak=float(_get(data, path, "true_peak", (int, float), -1.0)),
+        lexicon=_path(data, path, "lexicon", home),
+        audio_templates=_path(data, path, "audio_templates", home),
     )
+
+
+def _get(data: dict[str, Any], path: Path | None, key: str, kind: type | tuple[type, ...], default: Any) -> Any:
+    value = data.get(key, default)
+    if not isinstance(value, kind) or isinstance(value, bool):
+        raise ConfigError(f"{path}: {key} must be a {_kind_name(kind)}, e.g. {key} = {default!r}")
+    return value
+
+
+def _kind_name(kind: type | tuple[type, ...]) -> str:
+    return "number" if isinstance(kind, tuple) else "string" if kind is str else kind.__name__
+
+
+def _path(data: dict[str, Any], path: Path | None, key: str, home: Path) -> Path | None:
+    """A path setting; relative paths are taken from the home directory."""
+    value = _get(data, path, key, str, "")
+    return (home / Path(value).expanduser()) if value else None
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

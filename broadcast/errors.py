@@ -45,3 +45,7 @@ class SpeechError(BroadcastError):
 
 class AudioError(BroadcastError):
     """Audio tools are missing or fail: ffmpeg, players, unwritable output."""
+
+
+class FileWriteError(BroadcastError):
+    """A file cannot be written where it was asked to go."""

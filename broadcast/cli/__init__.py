@@ -38,7 +38,7 @@ def cli(ctx: click.Context, config_file: str | None) -> None:
 
 
 def _register() -> None:
-    from broadcast.cli import directive, init, message, sessions, stations, units
+    from broadcast.cli import directive, init, message, sessions, speech, stations, units
 
     cli.add_command(init.init)
     cli.add_command(directive.directive)
@@ -46,6 +46,8 @@ def _register() -> None:
     cli.add_command(units.units)
     cli.add_command(stations.stations)
     cli.add_command(sessions.sessions)
+    cli.add_command(speech.speech)
+    cli.add_command(speech.preview)
 
 
 _register()

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+import sys
+import time
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
 import click
 
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
+PROGRESS_AFTER_SECONDS = 1.0
 
 
 def json_option(func: F) -> F:
@@ -38,3 +42,21 @@ def print_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
     click.echo("  ".join("-" * w for w in widths))
     for row in cells[1:]:
         click.echo(line(row))
+
+
+def progress(items: Sequence[T], label: str) -> Iterator[T]:
+    """Yield items; once the work has taken more than a second, show a progress bar on a terminal's stderr."""
+    started = time.monotonic()
+    bar: Any = None
+    try:
+        for done, item in enumerate(items):
+            if bar is None and sys.stderr.isatty() and time.monotonic() - started > PROGRESS_AFTER_SECONDS:
+                bar = click.progressbar(length=len(items), label=label, file=sys.stderr, show_pos=True)
+                bar.__enter__()
+                bar.update(done)
+            yield item
+            if bar is not None:
+                bar.update(1)
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)

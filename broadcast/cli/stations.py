@@ -6,7 +6,9 @@ import click
 
 from broadcast.cli.context import AppContext
 from broadcast.cli.output import json_option, print_json, print_table
-from broadcast.db.models import Station, Unit
+from broadcast.db.models import VOICE_REGIONS, Station, Unit
+from broadcast.errors import UnitsError
+from broadcast.speech.engines import ENGINES
 from broadcast.units.clock import format_length, format_weekdays
 from broadcast.units.sessions import effective_sessions, label
 from broadcast.units.tree import find_station, list_stations
@@ -69,6 +71,7 @@ def show_command(app: AppContext, code: str, as_json: bool) -> None:
                     "voice_region": station.voice_region,
                     "timezone": station.timezone,
                     "active": station.active,
+                    "engine": station.engine,
                     "sessions": [
                         {
                             "name": c.name,
@@ -110,3 +113,32 @@ def _source_json(source: Unit | Station) -> dict[str, str]:
     if isinstance(source, Station):
         return {"type": "station", "code": source.code, "name": source.name}
     return {"type": source.kind, "code": source.ref, "name": source.name}
+
+
+@stations.command("set")
+@click.argument("code")
+@click.option(
+    "--engine", help="Speech engine for this station (espeak, gtts, piper); 'default' for the configured one."
+)
+@click.option("--voice-region", type=click.Choice(VOICE_REGIONS), help="Regional voice for espeak-ng.")
+@click.option("--active/--inactive", default=None, help="Whether the station broadcasts.")
+@click.pass_obj
+def set_command(app: AppContext, code: str, engine: str | None, voice_region: str | None, active: bool | None) -> None:
+    """Change a station's speech engine, voice region or whether it is active."""
+    if engine is None and voice_region is None and active is None:
+        raise UnitsError("nothing to change; give --engine, --voice-region or --active/--inactive")
+    if engine is not None and engine != "default" and engine not in ENGINES:
+        raise UnitsError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)} or default")
+    with app.transaction() as db:
+        station = find_station(db, code)
+        if engine is not None:
+            station.engine = None if engine == "default" else engine
+        if voice_region is not None:
+            station.voice_region = voice_region
+        if active is not None:
+            station.active = active
+        summary = (
+            f"{station.name} ({station.code}): engine {station.engine or 'default'}, "
+            f"voice {station.voice_region}, {'active' if station.active else 'inactive'}."
+        )
+    click.echo(summary)

@@ -11,6 +11,7 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -79,6 +80,7 @@ class Station(Base):
     voice_region: Mapped[str] = mapped_column(String(10), default="north")
     timezone: Mapped[str] = mapped_column(String(64), default=TIMEZONE)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    engine: Mapped[str | None] = mapped_column(String(20))  # None: the configured default engine
 
     unit: Mapped[Unit] = relationship()
 
@@ -153,3 +155,24 @@ class Message(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
     directive: Mapped[Directive | None] = relationship(back_populates="messages")
+
+
+class Segment(Base):
+    """One piece of rendered speech, stored once per (engine, voice, spoken text, audio settings)."""
+
+    __tablename__ = "segments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 of what the audio is made from
+    engine: Mapped[str] = mapped_column(String(20))  # the engine asked for
+    voice: Mapped[str] = mapped_column(Text)
+    settings: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)  # the normalised, speakable text
+    sha256: Mapped[str] = mapped_column(String(64))  # of the MP3 file, which is stored as audio/<sha256>.mp3
+    bytes: Mapped[int] = mapped_column(Integer)
+    duration: Mapped[float] = mapped_column(Float)  # seconds
+    loudness: Mapped[float] = mapped_column(Float)  # LUFS, integrated, measured on the MP3
+    true_peak: Mapped[float] = mapped_column(Float)  # dBTP
+    rendered_by: Mapped[str] = mapped_column(String(20))  # differs from engine when a fallback spoke
+    fallback_reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -1,0 +1,130 @@
+"""The one place that runs ffmpeg: loudness measurement (EBU R128) and normalised MP3 encoding.
+
+Loudness follows ITU-R BS.1770 as ffmpeg's ebur128 filter measures it: integrated loudness in LUFS and true
+peak in dBTP (4x oversampled). Normalisation applies one gain to reach the target and a look-ahead limiter on
+an oversampled signal to keep true peaks under the ceiling, then measures the encoded MP3 to check both.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+
+from broadcast.errors import AudioError
+
+INSTALL_HINT = {"ffmpeg": "apt-get install ffmpeg", "espeak-ng": "apt-get install espeak-ng"}
+
+
+def require(tool: str) -> str:
+    """The path of an external tool, or an AudioError saying how to install it."""
+    path = shutil.which(tool)
+    if path is None:
+        raise AudioError(f"{tool} is not installed; install it with `{INSTALL_HINT.get(tool, tool)}`")
+    return path
+
+
+@dataclass(frozen=True)
+class AudioSettings:
+    """How every piece of audio is encoded and how loud it is made; part of each segment's key."""
+
+    sample_rate: int = 44_100
+    bitrate: str = "64k"
+    target_lufs: float = -16.0
+    true_peak: float = -1.0
+
+    def key(self) -> str:
+        return f"mp3/{self.sample_rate}/mono/{self.bitrate}/{self.target_lufs:g}LUFS/{self.true_peak:g}dBTP"
+
+
+@dataclass(frozen=True)
+class Loudness:
+    integrated: float  # LUFS
+    true_peak: float  # dBTP
+    duration: float  # seconds
+
+
+_SUMMARY_I = re.compile(r"Integrated loudness:\s*\n\s*I:\s*(-?[\d.]+|-inf) LUFS")
+_SUMMARY_TP = re.compile(r"True peak:\s*\n\s*Peak:\s*(-?[\d.]+|-inf) dBFS")
+_DURATION = re.compile(r"time=(\d+):(\d+):(\d+(?:\.\d+)?)")
+
+
+def _run(args: list[str], data: bytes) -> subprocess.CompletedProcess[bytes]:
+    command = [require("ffmpeg"), "-hide_banner", "-nostdin", *args]
+    try:
+        done = subprocess.run(command, input=data, capture_output=True, check=False, timeout=600)
+    except subprocess.TimeoutExpired as exc:
+        raise AudioError("ffmpeg took more than 10 minutes; the input is probably not audio") from exc
+    if done.returncode != 0:
+        last = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no message"]
+        raise AudioError(f"ffmpeg failed: {last[0]}")
+    return done
+
+
+def measure(audio: bytes) -> Loudness:
+    """Integrated loudness, true peak and duration of encoded or WAV audio."""
+    done = _run(["-i", "pipe:0", "-af", "ebur128=peak=true", "-f", "null", "-"], audio)
+    log = done.stderr.decode("utf-8", "replace")
+    integrated, peak = _SUMMARY_I.search(log), _SUMMARY_TP.search(log)
+    times = _DURATION.findall(log)
+    if not integrated or not peak or not times:
+        raise AudioError("ffmpeg did not report loudness; the input is probably not audio")
+    hours, minutes, seconds = times[-1]
+    return Loudness(
+        integrated=float(integrated.group(1)),
+        true_peak=float(peak.group(1)),
+        duration=int(hours) * 3600 + int(minutes) * 60 + float(seconds),
+    )
+
+
+TOLERANCE_LU = 0.5  # how far from the target an encoded segment may measure
+_AIM_LU = 0.2  # stop early this close to the target; ffmpeg reports loudness to a tenth
+_ATTEMPTS = 8
+_MP3_MARGIN_DB = 0.7  # limit this far under the ceiling first: MP3 encoding adds a few tenths of a dB of peak
+
+
+def encode_normalized(audio: bytes, settings: AudioSettings) -> tuple[bytes, Loudness]:
+    """Mono MP3 at the target loudness with true peaks under the ceiling; returns the bytes and their measure."""
+    source = measure(audio)
+    if not math.isfinite(source.integrated) or source.integrated <= -70:  # ebur128's absolute gate: silence
+        raise AudioError("the audio is silent; nothing to normalise")
+    target, ceiling = settings.target_lufs, settings.true_peak
+    gain, limit = target - source.integrated, ceiling - _MP3_MARGIN_DB
+    best: tuple[float, bytes, Loudness] | None = None
+    previous: tuple[float, float] | None = None
+    for _ in range(_ATTEMPTS):
+        encoded = _encode(audio, gain, limit, settings)
+        result = measure(encoded)
+        error = target - result.integrated
+        if result.true_peak <= ceiling and abs(error) <= TOLERANCE_LU and (best is None or abs(error) < best[0]):
+            best = (abs(error), encoded, result)
+        if best is not None and best[0] <= _AIM_LU:
+            break
+        if result.true_peak > ceiling:  # the encoder overshot the limiter: leave it more room
+            limit = max(limit - (result.true_peak - ceiling) - 0.3, -24.0)
+        # Under heavy limiting a dB of gain adds much less than a dB of loudness: step by the observed slope.
+        slope = 1.0
+        if previous is not None and abs(gain - previous[0]) > 0.05:
+            slope = min(1.0, max(0.25, (result.integrated - previous[1]) / (gain - previous[0])))
+        previous = (gain, result.integrated)
+        gain += error / slope
+    if best is None:
+        raise AudioError(
+            f"cannot bring this audio to {target:g} LUFS with true peaks under {ceiling:g} dBTP; "
+            "check the source is not distorted, or choose a lower loudness target"
+        )
+    return best[1], best[2]
+
+
+def _encode(audio: bytes, gain_db: float, limit_db: float, settings: AudioSettings) -> bytes:
+    # The limiter runs at 4x the sample rate so that it catches the peaks between samples (true peaks).
+    rate = settings.sample_rate
+    chain = (
+        f"aformat=channel_layouts=mono,aresample={rate * 4},volume={gain_db:.2f}dB,"
+        f"alimiter=limit={10 ** (min(limit_db, 0.0) / 20):.4f}:attack=1:release=50:level=disabled,aresample={rate}"
+    )
+    args = ["-i", "pipe:0", "-af", chain, "-ac", "1", "-ar", str(rate), "-c:a", "libmp3lame"]
+    args += ["-b:a", settings.bitrate, "-map_metadata", "-1", "-write_xing", "1", "-f", "mp3", "pipe:1"]
+    return _run(args, audio).stdout

@@ -1,0 +1,49 @@
+"""Piper (piper-tts) with a Vietnamese voice model the user supplies as an .onnx file."""
+
+from __future__ import annotations
+
+import io
+import os
+import wave
+from pathlib import Path
+from typing import Any
+
+from broadcast.errors import SpeechError
+from broadcast.speech.engines.base import Engine, Synthesis
+
+VOICE_ENV = "BROADCAST_PIPER_VOICE"
+
+
+class PiperEngine(Engine):
+    name = "piper"
+
+    def __init__(self) -> None:
+        self._loaded: dict[str, Any] = {}
+
+    def resolve_voice(self, voice: str | None, region: str = "north") -> str:
+        chosen = voice or os.environ.get(VOICE_ENV)
+        if not chosen:
+            raise SpeechError(f"piper needs a voice: give --voice PATH.onnx or set {VOICE_ENV}")
+        path = Path(chosen).expanduser()
+        if path.suffix != ".onnx" or not path.is_file() or not Path(f"{path}.json").is_file():
+            raise SpeechError(f"piper voice {chosen} not found; give an .onnx model with its .onnx.json beside it")
+        return str(path.resolve())
+
+    def synthesize(self, text: str, voice: str) -> Synthesis:
+        model = self._load(voice)
+        buffer = io.BytesIO()
+        with wave.open(buffer, "wb") as wav:
+            model.synthesize_wav(text, wav)
+        return Synthesis(buffer.getvalue(), self.name, voice)
+
+    def _load(self, voice: str) -> Any:
+        if voice not in self._loaded:
+            try:
+                from piper import PiperVoice
+            except ImportError as exc:
+                raise SpeechError("piper-tts is not installed; run pip install 'broadcast[piper]'") from exc
+            try:
+                self._loaded[voice] = PiperVoice.load(voice)
+            except Exception as exc:  # a broken model file fails in onnxruntime with its own types
+                raise SpeechError(f"cannot load piper voice {voice}: {exc}") from exc
+        return self._loaded[voice]
