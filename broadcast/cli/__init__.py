@@ -38,11 +38,12 @@ def cli(ctx: click.Context, config_file: str | None) -> None:
 
 
 def _register() -> None:
-    from broadcast.cli import directive, init, message, sessions, speech, stations, units
+    from broadcast.cli import directive, init, message, plan, sessions, speech, stations, units
 
     cli.add_command(init.init)
     cli.add_command(directive.directive)
     cli.add_command(message.message)
+    cli.add_command(plan.plan)
     cli.add_command(units.units)
     cli.add_command(stations.stations)
     cli.add_command(sessions.sessions)

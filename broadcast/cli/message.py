@@ -1,21 +1,123 @@
-"""`broadcast message`: list, show and edit announcements."""
+"""`broadcast message`: add, list, show, edit, approve and retire announcements."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import click
 
 from broadcast.cli.context import AppContext
 from broadcast.cli.output import json_option, print_json, print_table
+from broadcast.db.models import PRIORITIES
 from broadcast.errors import MessageError
-from broadcast.messages.store import edit_message, find_message, list_messages, message_json
+from broadcast.messages.approval import approve_message
+from broadcast.messages.editing import MessageChanges, add_message, edit_message, parse_day, retire_message
+from broadcast.messages.store import find_message, list_messages, message_json
+from broadcast.units.clock import parse_weekdays
 
 
 @click.group()
 def message() -> None:
     """Announcements (tin, thông báo) to broadcast."""
+
+
+def message_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """The options `message add` and `message edit` share."""
+    options = [
+        click.option("--title", help="Title, read before the message."),
+        click.option("--text", help="The message's words."),
+        click.option(
+            "--text-file", type=click.Path(path_type=Path, dir_okay=False), help="Read the words from a file."
+        ),
+        click.option("--priority", type=click.Choice(PRIORITIES), help="Thông tư 39/2020/TT-BTTTT priority."),
+        click.option("--target", "targets", multiple=True, metavar="CODE", help="Unit code, station code or all."),
+        click.option("--from", "starts_on", metavar="DATE", help="First day (YYYY-MM-DD or DD/MM/YYYY)."),
+        click.option("--to", "ends_on", metavar="DATE", help="Last day."),
+        click.option("--per-day", type=int, help="Times a day (default 1)."),
+        click.option("--sessions", "session_names", metavar="NAMES", help="Only these sessions, e.g. sáng,chiều."),
+        click.option("--weekdays", help="Only these days, e.g. mon-fri or t2-t6."),
+        click.option("--for-broadcast/--not-for-broadcast", default=None, help="Whether listeners should hear it."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _changes(options: dict[str, Any]) -> MessageChanges:
+    text, text_file = options.pop("text"), options.pop("text_file")
+    if text is not None and text_file is not None:
+        raise MessageError("give --text or --text-file, not both")
+    if text_file is not None:
+        try:
+            text = text_file.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise MessageError(f"cannot read {text_file} as UTF-8 text; check the path and encoding") from exc
+    return MessageChanges(
+        title=options["title"],
+        text=text,
+        priority=options["priority"],
+        targets=list(options["targets"]) or None,
+        starts_on=parse_day(options["starts_on"]) if options["starts_on"] else None,
+        ends_on=parse_day(options["ends_on"]) if options["ends_on"] else None,
+        per_day=options["per_day"],
+        session_names=options["session_names"].split(",") if options["session_names"] is not None else None,
+        weekdays=parse_weekdays(options["weekdays"]) if options["weekdays"] is not None else None,
+        for_broadcast=options["for_broadcast"],
+    )
+
+
+@message.command("add")
+@message_options
+@json_option
+@click.pass_obj
+def add_command(app: AppContext, /, as_json: bool, **options: Any) -> None:
+    """Write a new announcement (a draft until approved)."""
+    changes = _changes(options)
+    with app.transaction() as db:
+        shown = message_json(add_message(db, changes, datetime.now(UTC)))
+    if as_json:
+        print_json(shown)
+    else:
+        click.echo(shown["id"])
+
+
+@message.command("edit")
+@click.argument("message_id", metavar="ID", type=int)
+@message_options
+@click.pass_obj
+def edit_command(app: AppContext, /, message_id: int, **options: Any) -> None:
+    """Change a message; changing an approved message's text returns it to draft."""
+    changes = _changes(options)
+    with app.transaction() as db:
+        shown = message_json(edit_message(db, message_id, changes, datetime.now(UTC)))
+    audience = "for broadcast" if shown["for_broadcast"] else "for offices only"
+    click.echo(f"Message {shown['id']} saved: {shown['status']}, {audience}.")
+
+
+@message.command("approve")
+@click.argument("message_id", metavar="ID", type=int)
+@click.option("--by", required=True, metavar="NAME", help="Who approves it.")
+@click.pass_obj
+def approve_command(app: AppContext, message_id: int, by: str) -> None:
+    """Approve a message for planning, after checking it fits the sessions it may go in."""
+    with app.transaction() as db:
+        shown = message_json(approve_message(db, app.settings, message_id, by, datetime.now(UTC)))
+    click.echo(f"Message {shown['id']} approved by {shown['approved_by']} at {shown['approved_at']}.")
+    if shown["priority"] == "emergency":
+        click.echo("Emergency: a running `broadcast serve` rebuilds today's remaining sessions for its targets.")
+
+
+@message.command("retire")
+@click.argument("message_id", metavar="ID", type=int)
+@click.pass_obj
+def retire_command(app: AppContext, message_id: int) -> None:
+    """Stop planning a message; it stays on record."""
+    with app.transaction() as db:
+        retire_message(db, message_id, datetime.now(UTC))
+    click.echo(f"Message {message_id} retired.")
 
 
 @message.command("list")
@@ -30,9 +132,17 @@ def list_command(app: AppContext, directive_id: int | None, as_json: bool) -> No
         print_json(rows)
         return
     print_table(
-        ["id", "status", "broadcast", "priority", "directive", "title"],
+        ["id", "status", "broadcast", "priority", "window", "per day", "title"],
         [
-            [m["id"], m["status"], "yes" if m["for_broadcast"] else "no", m["priority"], m["directive_id"], m["title"]]
+            [
+                m["id"],
+                m["status"],
+                "yes" if m["for_broadcast"] else "no",
+                m["priority"],
+                f"{m['from'] or '?'}..{m['to'] or '?'}",
+                m["per_day"] or "-",
+                m["title"],
+            ]
             for m in rows
         ],
     )
@@ -50,52 +160,15 @@ def show_command(app: AppContext, message_id: int, as_json: bool) -> None:
         print_json(shown)
         return
     click.echo(f"Message {shown['id']}: {shown['title']}")
+    audience = "yes" if shown["for_broadcast"] else "no (offices only)"
+    click.echo(f"  status: {shown['status']}; for broadcast: {audience}; priority: {shown['priority']}")
+    if shown["approved_by"]:
+        click.echo(f"  approved by {shown['approved_by']} at {shown['approved_at']}")
+    click.echo(f"  targets: {', '.join(shown['targets']) or '-'}; directive: {shown['directive_id'] or '-'}")
+    sessions = ", ".join(shown["sessions"]) if shown["sessions"] else "any"
     click.echo(
-        f"  status: {shown['status']}; for broadcast: {'yes' if shown['for_broadcast'] else 'no'}; "
-        f"priority: {shown['priority']}; directive: {shown['directive_id'] or '-'}"
+        f"  window: {shown['from'] or '?'} to {shown['to'] or '?'}; per day: {shown['per_day'] or '-'}; "
+        f"sessions: {sessions}; weekdays: {shown['weekdays']}"
     )
-    window = f"{shown['from'] or '?'} to {shown['to'] or '?'}"
-    click.echo(f"  window: {window}; per day: {shown['per_day'] or '-'}")
     click.echo("")
     click.echo(shown["text"])
-
-
-@message.command("edit")
-@click.argument("message_id", metavar="ID", type=int)
-@click.option("--title", help="New title.")
-@click.option("--text", help="New text.")
-@click.option("--text-file", type=click.Path(path_type=Path, dir_okay=False), help="Read the new text from a file.")
-@click.option("--for-broadcast/--not-for-broadcast", default=None, help="Whether the message is for the public.")
-@click.pass_obj
-def edit_command(
-    app: AppContext,
-    message_id: int,
-    title: str | None,
-    text: str | None,
-    text_file: Path | None,
-    for_broadcast: bool | None,
-) -> None:
-    """Change a message; changing an approved message's text returns it to draft."""
-    if text is not None and text_file is not None:
-        raise MessageError("give --text or --text-file, not both")
-    if text_file is not None:
-        text = _read_text_file(text_file)
-    if title is None and text is None and for_broadcast is None:
-        raise MessageError(
-            "nothing to change; give --title, --text, --text-file or --for-broadcast/--not-for-broadcast"
-        )
-    with app.transaction() as db:
-        edited = message_json(
-            edit_message(db, message_id, datetime.now(UTC), title=title, text=text, for_broadcast=for_broadcast)
-        )
-    click.echo(
-        f"Message {edited['id']} saved: {edited['status']}, "
-        f"{'for broadcast' if edited['for_broadcast'] else 'for offices only'}."
-    )
-
-
-def _read_text_file(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise MessageError(f"cannot read {path} as UTF-8 text; check the path and the file's encoding") from exc

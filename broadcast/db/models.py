@@ -151,10 +151,61 @@ class Message(Base):
     starts_on: Mapped[date | None] = mapped_column(Date)
     ends_on: Mapped[date | None] = mapped_column(Date)
     per_day: Mapped[int | None] = mapped_column(Integer)
+    session_names: Mapped[str | None] = mapped_column(Text)  # comma-separated; None: any session
+    weekdays: Mapped[int] = mapped_column(Integer, default=127)  # bitmask, Monday = bit 0
+    approved_by: Mapped[str | None] = mapped_column(Text)
+    approved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    rebuilt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # emergency rebuild done
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
     directive: Mapped[Directive | None] = relationship(back_populates="messages")
+    targets: Mapped[list[MessageTarget]] = relationship(
+        back_populates="message", cascade="all, delete-orphan", order_by="MessageTarget.id"
+    )
+
+
+class MessageTarget(Base):
+    """Where a message goes: every station, the stations under a unit, or one station."""
+
+    __tablename__ = "message_targets"
+    __table_args__ = (
+        CheckConstraint(
+            "(kind = 'all' AND unit_id IS NULL AND station_id IS NULL)"
+            " OR (kind = 'unit' AND unit_id IS NOT NULL AND station_id IS NULL)"
+            " OR (kind = 'station' AND station_id IS NOT NULL AND unit_id IS NULL)",
+            name="ck_message_targets_kind",
+        ),
+        Index("ix_message_targets_message_id", "message_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("messages.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(10))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"))
+    station_id: Mapped[int | None] = mapped_column(ForeignKey("stations.id", ondelete="CASCADE"))
+
+    message: Mapped[Message] = relationship(back_populates="targets")
+    unit: Mapped[Unit | None] = relationship()
+    station: Mapped[Station | None] = relationship()
+
+
+class PlanDay(Base):
+    """One day's program for one audience: the stations that share eligible messages and sessions."""
+
+    __tablename__ = "plan_days"
+    __table_args__ = (
+        UniqueConstraint("day", "audience", name="uq_plan_days_day_audience"),
+        Index("ix_plan_days_day", "day"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(Date)
+    audience: Mapped[str] = mapped_column(String(64))  # hash of the audience's sessions and eligible messages
+    stations: Mapped[list[str]] = mapped_column(JSON)  # station codes
+    program: Mapped[dict[str, Any]] = mapped_column(JSON)  # sessions with their items
+    shortfalls: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class Segment(Base):

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
 
+from broadcast.config import TIMEZONE
 from broadcast.db.models import Message
-from broadcast.errors import MessageError, NotFoundError
-from broadcast.text import nfc
+from broadcast.errors import NotFoundError
+from broadcast.units.clock import format_weekdays
 
 
 def find_message(db: DbSession, message_id: int) -> Message:
@@ -27,37 +29,6 @@ def list_messages(db: DbSession, directive_id: int | None = None) -> list[Messag
     return list(db.scalars(query))
 
 
-def edit_message(
-    db: DbSession,
-    message_id: int,
-    now: datetime,
-    *,
-    title: str | None = None,
-    text: str | None = None,
-    for_broadcast: bool | None = None,
-) -> Message:
-    """Change what was given; a changed text sends an approved message back to draft."""
-    message = find_message(db, message_id)
-    if title is not None:
-        message.title = _required(title, "title")
-    if text is not None:
-        new_text = _required(text, "text")
-        if new_text != message.text and message.status == "approved":
-            message.status = "draft"
-        message.text = new_text
-    if for_broadcast is not None:
-        message.for_broadcast = for_broadcast
-    message.updated_at = now
-    return message
-
-
-def _required(value: str, what: str) -> str:
-    cleaned = nfc(value).strip()
-    if not cleaned:
-        raise MessageError(f"a message's {what} cannot be empty")
-    return cleaned
-
-
 def message_json(message: Message) -> dict[str, Any]:
     """A message as `message list --json` and `message show --json` print it."""
     return {
@@ -71,5 +42,29 @@ def message_json(message: Message) -> dict[str, Any]:
         "from": message.starts_on.isoformat() if message.starts_on else None,
         "to": message.ends_on.isoformat() if message.ends_on else None,
         "per_day": message.per_day,
+        "sessions": message.session_names.split(",") if message.session_names else None,
+        "weekdays": format_weekdays(message.weekdays),
+        "targets": describe_targets(message),
+        "approved_by": message.approved_by,
+        "approved_at": local_iso(message.approved_at) if message.approved_at else None,
         "text": message.text,
     }
+
+
+def local_iso(moment: datetime) -> str:
+    """A stored instant in Vietnam's time zone; SQLite hands back naive datetimes, which are UTC here."""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return aware.astimezone(ZoneInfo(TIMEZONE)).isoformat(timespec="seconds")
+
+
+def describe_targets(message: Message) -> list[str]:
+    """Targets as people type them: all, a unit's scheme:code, or a station code."""
+    out = []
+    for target in message.targets:
+        if target.kind == "all":
+            out.append("all")
+        elif target.unit is not None:
+            out.append(target.unit.ref)
+        elif target.station is not None:
+            out.append(target.station.code)
+    return out

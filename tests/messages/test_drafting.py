@@ -11,7 +11,7 @@ from broadcast.db import Database
 from broadcast.db.models import Directive, Message
 from broadcast.errors import MessageError, NotFoundError, ParseError
 from broadcast.messages.drafting import import_directive
-from broadcast.messages.store import edit_message
+from broadcast.messages.editing import MessageChanges, edit_message
 
 FIXTURES = Path(__file__).parents[1] / "directives" / "fixtures"
 NOW = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
@@ -70,11 +70,11 @@ def test_editing_an_approved_text_returns_it_to_draft(database: Database) -> Non
         message.status = "approved"
         message_id = message.id
     with database.transaction() as db:
-        assert edit_message(db, message_id, NOW, title="Phòng, chống thiên tai").status == "approved"
-        assert edit_message(db, message_id, NOW, for_broadcast=False).status == "approved"
-        edited = edit_message(db, message_id, NOW, text="Bà con chú ý phòng, chống thiên tai.")
+        assert edit_message(db, message_id, MessageChanges(title="Phòng, chống thiên tai"), NOW).status == "approved"
+        assert edit_message(db, message_id, MessageChanges(for_broadcast=False), NOW).status == "approved"
+        edited = edit_message(db, message_id, MessageChanges(text="Bà con chú ý phòng, chống thiên tai."), NOW)
         assert (edited.status, edited.for_broadcast) == ("draft", False)
     with pytest.raises(MessageError, match="cannot be empty"), database.transaction() as db:
-        edit_message(db, message_id, NOW, text="   ")
+        edit_message(db, message_id, MessageChanges(text="   "), NOW)
     with pytest.raises(NotFoundError, match="no message with id 999"), database.transaction() as db:
-        edit_message(db, 999, NOW, title="x")
+        edit_message(db, 999, MessageChanges(title="x"), NOW)

@@ -1,0 +1,148 @@
+"""Writing messages: add, edit, approve, retire — each checked before anything is stored."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, fields
+from datetime import date, datetime
+
+from sqlalchemy.orm import Session as DbSession
+
+from broadcast.db.models import PRIORITIES, Message, MessageTarget, Station
+from broadcast.errors import MessageError
+from broadcast.messages.store import find_message
+from broadcast.text import nfc
+from broadcast.units.clock import ALL_DAYS
+from broadcast.units.tree import find_unit_or_station
+
+MAX_PER_DAY = 24
+
+
+@dataclass
+class MessageChanges:
+    """What `message add` or `message edit` was given; None means "leave as it is"."""
+
+    title: str | None = None
+    text: str | None = None
+    priority: str | None = None
+    targets: list[str] | None = None
+    starts_on: date | None = None
+    ends_on: date | None = None
+    per_day: int | None = None
+    session_names: list[str] | None = None
+    weekdays: int | None = None
+    for_broadcast: bool | None = None
+
+    def empty(self) -> bool:
+        return all(getattr(self, f.name) is None for f in fields(self))
+
+
+_DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+
+
+def parse_day(text: str) -> date:
+    """A date written as 2026-11-26 or 26/11/2026."""
+    cleaned = text.strip()
+    try:
+        match = _DMY.match(cleaned)
+        if match:
+            return date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
+        return date.fromisoformat(cleaned)
+    except ValueError:
+        raise MessageError(f"cannot read date {text!r}; write it as YYYY-MM-DD or DD/MM/YYYY") from None
+
+
+def add_message(db: DbSession, changes: MessageChanges, now: datetime) -> Message:
+    """A new draft message; title, text, at least one target and a window are required."""
+    missing = [
+        option
+        for option, value in (
+            ("--title", changes.title),
+            ("--text or --text-file", changes.text),
+            ("--target", changes.targets),
+            ("--from", changes.starts_on),
+            ("--to", changes.ends_on),
+        )
+        if not value
+    ]
+    if missing:
+        raise MessageError(f"a new message needs {', '.join(missing)}")
+    message = Message(
+        status="draft", for_broadcast=True, priority="normal", per_day=1, weekdays=ALL_DAYS, created_at=now
+    )
+    _apply(db, message, changes, now)
+    db.add(message)
+    db.flush()
+    return message
+
+
+def edit_message(db: DbSession, message_id: int, changes: MessageChanges, now: datetime) -> Message:
+    """Change what was given; a changed text sends an approved message back to draft."""
+    if changes.empty():
+        raise MessageError("nothing to change; give at least one option, e.g. --title or --to")
+    message = find_message(db, message_id)
+    if message.status == "retired":
+        raise MessageError(f"message {message_id} is retired; add a new message instead")
+    _apply(db, message, changes, now)
+    return message
+
+
+def _apply(db: DbSession, message: Message, changes: MessageChanges, now: datetime) -> None:
+    if changes.title is not None:
+        message.title = _required(changes.title, "title")
+    if changes.text is not None:
+        text = _required(changes.text, "text")
+        if text != message.text and message.status == "approved":
+            message.status = "draft"
+            message.approved_by = message.approved_at = None
+        message.text = text
+    if changes.priority is not None:
+        if changes.priority not in PRIORITIES:
+            raise MessageError(f"unknown priority {changes.priority!r}; use {', '.join(PRIORITIES)}")
+        message.priority = changes.priority
+    if changes.starts_on is not None:
+        message.starts_on = changes.starts_on
+    if changes.ends_on is not None:
+        message.ends_on = changes.ends_on
+    if message.starts_on and message.ends_on and message.ends_on < message.starts_on:
+        raise MessageError(
+            f"the window ends ({message.ends_on}) before it starts ({message.starts_on}); check --from and --to"
+        )
+    if changes.per_day is not None:
+        if not 1 <= changes.per_day <= MAX_PER_DAY:
+            raise MessageError(f"--per-day must be between 1 and {MAX_PER_DAY}, not {changes.per_day}")
+        message.per_day = changes.per_day
+    if changes.session_names is not None:
+        names = [" ".join(nfc(n).split()) for n in changes.session_names if n.strip()]
+        message.session_names = ",".join(dict.fromkeys(names)) or None
+    if changes.weekdays is not None:
+        message.weekdays = changes.weekdays
+    if changes.for_broadcast is not None:
+        message.for_broadcast = changes.for_broadcast
+    if changes.targets is not None:
+        message.targets = [_target(db, ref) for ref in dict.fromkeys(changes.targets)]
+    message.updated_at = now
+
+
+def _required(value: str, what: str) -> str:
+    cleaned = nfc(value).strip()
+    if not cleaned:
+        raise MessageError(f"a message's {what} cannot be empty")
+    return cleaned
+
+
+def _target(db: DbSession, ref: str) -> MessageTarget:
+    if ref.strip().lower() == "all":
+        return MessageTarget(kind="all")
+    owner = find_unit_or_station(db, ref)
+    if isinstance(owner, Station):
+        return MessageTarget(kind="station", station_id=owner.id)
+    return MessageTarget(kind="unit", unit_id=owner.id)
+
+
+def retire_message(db: DbSession, message_id: int, now: datetime) -> Message:
+    """Stop planning a message; it stays on record."""
+    message = find_message(db, message_id)
+    message.status = "retired"
+    message.updated_at = now
+    return message

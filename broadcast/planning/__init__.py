@@ -1,0 +1,1 @@
+"""Planning: the pure rotation planner and programs per audience."""

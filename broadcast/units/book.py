@@ -1,0 +1,95 @@
+"""An in-memory view of every station, its ancestry and the sessions it uses, loaded in a few queries.
+
+Planning the whole country asks "which sessions does this station use?" and "does this message reach it?"
+ten thousand times a day; walking the tree with a query each time would be far too slow.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session as DbSession
+
+from broadcast.db.models import Session, Station, Unit
+from broadcast.units.clock import SessionClock
+
+
+@dataclass(frozen=True)
+class StationEntry:
+    id: int
+    code: str
+    name: str
+    kind: str
+    active: bool
+    voice_region: str
+    engine: str | None
+    timezone: str
+    units: tuple[int, ...]  # the station's unit and every unit above it, nearest first
+    session_source: str  # "station:<id>" or "unit:<id>": who its sessions come from; "" when none
+    sessions: tuple[SessionClock, ...]
+
+
+class StationBook:
+    """Stations with their ancestry and effective sessions."""
+
+    def __init__(self, stations: list[StationEntry]) -> None:
+        self.stations = stations
+        self.by_id = {s.id: s for s in stations}
+        self.by_code = {s.code: s for s in stations}
+
+    @classmethod
+    def load(cls, db: DbSession) -> StationBook:
+        parents = dict(db.execute(select(Unit.id, Unit.parent_id)).all())
+        own: dict[str, list[SessionClock]] = defaultdict(list)
+        for row in db.scalars(select(Session)):
+            owner = f"station:{row.station_id}" if row.station_id is not None else f"unit:{row.unit_id}"
+            own[owner].append(SessionClock(row.name, row.start, row.minutes, row.weekdays))
+        for clocks in own.values():
+            clocks.sort(key=lambda c: (c.start_minute, c.name))
+
+        entries = []
+        for station in db.scalars(select(Station).order_by(Station.code)):
+            chain = _ancestry(station.unit_id, parents)
+            source = next((key for key in (f"station:{station.id}", *(f"unit:{u}" for u in chain)) if key in own), "")
+            entries.append(
+                StationEntry(
+                    id=station.id,
+                    code=station.code,
+                    name=station.name,
+                    kind=station.kind,
+                    active=station.active,
+                    voice_region=station.voice_region,
+                    engine=station.engine,
+                    timezone=station.timezone,
+                    units=chain,
+                    session_source=source,
+                    sessions=tuple(own.get(source, ())),
+                )
+            )
+        return cls(entries)
+
+
+def _ancestry(unit_id: int, parents: dict[int, int | None]) -> tuple[int, ...]:
+    chain = []
+    current: int | None = unit_id
+    while current is not None:
+        chain.append(current)
+        current = parents.get(current)
+    return tuple(chain)
+
+
+@dataclass(frozen=True)
+class Target:
+    """A message target as plain data: everything, a unit's subtree, or one station."""
+
+    kind: str  # all, unit, station
+    id: int | None = None
+
+    def reaches(self, station: StationEntry) -> bool:
+        if self.kind == "all":
+            return True
+        if self.kind == "unit":
+            return self.id in station.units
+        return self.id == station.id
