@@ -49,3 +49,11 @@ class AudioError(BroadcastError):
 
 class FileWriteError(BroadcastError):
     """A file cannot be written where it was asked to go."""
+
+
+class ExportError(BroadcastError):
+    """A station's day cannot be published: its audio is missing or differs from what the plan recorded."""
+
+
+class BuildLockedError(BroadcastError):
+    """Another build holds the build lock."""

@@ -1,0 +1,1 @@
+"""Export: static per-station daily manifests, M3U8 playlists and audio files, published atomically."""

@@ -1,0 +1,40 @@
+"""The per-station daily playlist: extended M3U in UTF-8 that VLC and mpv play as is from the export tree.
+
+The playlist sits in stations/<code>/, so its audio paths climb two folders to the export root. It carries no
+#EXT-X- tags: with them, players would take it for an HLS stream rather than a list of files.
+"""
+
+from __future__ import annotations
+
+from typing import IO
+
+from broadcast.export.manifest import audio_path, seconds
+from broadcast.export.model import StationDay
+from broadcast.text import nfc
+
+# From stations/<code>/<date>.m3u8 back to the export root.
+ROOT_FROM_PLAYLIST = "../../"
+
+
+def one_line(value: str) -> str:
+    """Text on one line: every line break or run of spaces becomes a single space."""
+    return " ".join(nfc(value).split())
+
+
+def _duration(value: float) -> str:
+    """Seconds with at most three decimals and no trailing zeros: "12.5", "7"."""
+    return f"{seconds(value):.3f}".rstrip("0").rstrip(".")
+
+
+def write_m3u8(day: StationDay, out: IO[str]) -> None:
+    """Write the day's playlist: a comment per session, then #EXTINF and the relative audio path per item."""
+    out.write("#EXTM3U\n")
+    out.write("#EXTENC:UTF-8\n")
+    out.write(f"#PLAYLIST:{one_line(day.station_name)} {day.date.isoformat()}\n")
+    for session in day.sessions:
+        # A space after '#' keeps a session name from ever reading as a directive.
+        out.write(f"# {one_line(session.name)} {session.start}–{session.end}\n")
+        for item in session.items:
+            # Players take everything after the first comma as the title, commas included.
+            out.write(f"#EXTINF:{_duration(item.duration)},{one_line(item.title)}\n")
+            out.write(f"{ROOT_FROM_PLAYLIST}{audio_path(item.sha256)}\n")

@@ -1,0 +1,296 @@
+"""Publishing: the export tree, unchanged days left alone, bad audio refused without touching the last good day."""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import io
+import json
+import os
+import unicodedata
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from broadcast.errors import ExportError
+from broadcast.export.manifest import manifest_path, playlist_path, write_manifest
+from broadcast.export.model import ExportItem, StationDay
+from broadcast.export.publish import (
+    PublishError,
+    PublishResult,
+    publish_days,
+    remove_old_days,
+    remove_unreferenced_audio,
+)
+from tests.export.conftest import Build
+
+NOW = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)
+
+
+def items_of(day: StationDay) -> list[ExportItem]:
+    return [item for session in day.sessions for item in session.items]
+
+
+def with_first_item(day: StationDay, **change: object) -> StationDay:
+    first = day.sessions[0]
+    changed = replace(first.items[0], **change)
+    return replace(day, sessions=(replace(first, items=(changed, *first.items[1:])), *day.sessions[1:]))
+
+
+def identity(path: Path) -> tuple[int, int, bytes]:
+    """What shows a file was left alone: same inode (a rewrite is a rename), same mtime, same bytes."""
+    stat = path.stat()
+    return stat.st_ino, stat.st_mtime_ns, path.read_bytes()
+
+
+def day_files(root: Path, day: StationDay) -> tuple[Path, Path]:
+    return root / manifest_path(day.station, day.date), root / playlist_path(day.station, day.date)
+
+
+def test_publish_writes_the_tree(tmp_path: Path, build: Build) -> None:
+    day = build.day()
+    root = tmp_path / "export"
+    result = publish_days(root, [day])
+    assert result == PublishResult(days_written=1, days_unchanged=0, audio_added=3)
+    for item in items_of(day):
+        audio = root / "audio" / f"{item.sha256}.mp3"
+        assert hashlib.sha256(audio.read_bytes()).hexdigest() == item.sha256
+    manifest, playlist = day_files(root, day)
+    expected = io.StringIO()
+    write_manifest(day, expected)
+    assert manifest.read_bytes() == expected.getvalue().encode("utf-8")
+    assert playlist.read_text(encoding="utf-8").startswith("#EXTM3U\n")
+    assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()) == sorted(
+        [
+            *(f"audio/{item.sha256}.mp3" for item in items_of(day)),
+            "stations/27001/2025-03-01.json",
+            "stations/27001/2025-03-01.m3u8",
+        ]
+    )
+    for item in json.loads(manifest.read_bytes())["sessions"][0]["items"]:
+        assert (root / item["audio"]).is_file()
+
+
+def test_audio_shared_by_many_days_is_exported_once(tmp_path: Path, build: Build) -> None:
+    days = [build.day(station=f"2700{n}", on=date(2025, 3, d)) for n in range(4) for d in (1, 2)]
+    result = publish_days(tmp_path, days)
+    assert result == PublishResult(days_written=8, days_unchanged=0, audio_added=3)
+    assert len(list((tmp_path / "audio").iterdir())) == 3
+
+
+def test_audio_is_hard_linked_on_one_filesystem_and_copied_when_asked(tmp_path: Path, build: Build) -> None:
+    day = build.day()
+    publish_days(tmp_path / "linked", [day])
+    publish_days(tmp_path / "copied", [day], hardlink=False)
+    for item in items_of(day):
+        name = f"{item.sha256}.mp3"
+        assert (tmp_path / "linked" / "audio" / name).stat().st_ino == item.source.stat().st_ino
+        copied = tmp_path / "copied" / "audio" / name
+        assert copied.stat().st_ino != item.source.stat().st_ino
+        assert copied.read_bytes() == item.source.read_bytes()
+
+
+def test_audio_is_copied_when_links_cross_filesystems(
+    tmp_path: Path, build: Build, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def cross_device(source: object, target: object) -> None:
+        raise OSError(errno.EXDEV, "Invalid cross-device link")
+
+    monkeypatch.setattr(os, "link", cross_device)
+    day = build.day()
+    assert publish_days(tmp_path, [day]).audio_added == 3
+    for item in items_of(day):
+        assert (tmp_path / "audio" / f"{item.sha256}.mp3").read_bytes() == item.source.read_bytes()
+
+
+def test_republishing_an_unchanged_day_leaves_every_file_alone(tmp_path: Path, build: Build) -> None:
+    day = build.day()
+    publish_days(tmp_path, [day])
+    before = [identity(path) for path in day_files(tmp_path, day)]
+    result = publish_days(tmp_path, [build.day()])
+    assert result == PublishResult(days_written=0, days_unchanged=1, audio_added=0)
+    assert [identity(path) for path in day_files(tmp_path, day)] == before
+
+
+def test_a_changed_day_rewrites_only_that_day(tmp_path: Path, build: Build) -> None:
+    days = [build.day(station="27001"), build.day(station="27004"), build.day(station="27001", on=date(2025, 3, 2))]
+    publish_days(tmp_path, days)
+    before = {day.station + str(day.date): [identity(path) for path in day_files(tmp_path, day)] for day in days}
+    old_version = json.loads(day_files(tmp_path, days[1])[0].read_bytes())["version"]
+    changed = with_first_item(days[1], title="Đây là Đài Truyền thanh xã Mai Pha")
+    result = publish_days(tmp_path, [days[0], changed, days[2]])
+    assert result == PublishResult(days_written=1, days_unchanged=2, audio_added=0)
+    for day in (days[0], days[2]):
+        assert [identity(path) for path in day_files(tmp_path, day)] == before[day.station + str(day.date)]
+    manifest, playlist = day_files(tmp_path, changed)
+    assert [identity(manifest), identity(playlist)] != before["27004" + str(changed.date)]
+    assert json.loads(manifest.read_bytes())["version"] != old_version
+    assert "Mai Pha" in playlist.read_text(encoding="utf-8")
+
+
+def test_new_audio_is_added_for_a_changed_day(tmp_path: Path, build: Build) -> None:
+    day = build.day()
+    publish_days(tmp_path, [day])
+    fourth = build.item(3, title="Thông báo mới")
+    changed = replace(day, sessions=(*day.sessions, build.session(fourth, name="tối", start="20:00", end="20:15")))
+    assert publish_days(tmp_path, [changed]) == PublishResult(days_written=1, days_unchanged=0, audio_added=1)
+    assert (tmp_path / "audio" / f"{fourth.sha256}.mp3").is_file()
+
+
+def test_a_damaged_export_copy_is_replaced(tmp_path: Path, build: Build) -> None:
+    day = build.day()
+    publish_days(tmp_path, [day], hardlink=False)
+    item = items_of(day)[0]
+    (tmp_path / "audio" / f"{item.sha256}.mp3").write_bytes(b"half a file")
+    assert publish_days(tmp_path, [day]).audio_added == 1
+    assert (tmp_path / "audio" / f"{item.sha256}.mp3").read_bytes() == item.source.read_bytes()
+
+
+def corrupt(path: Path) -> None:
+    """Flip one byte in the middle: same size, different hash."""
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("hardlink", [True, False], ids=["hardlink", "copy"])
+@pytest.mark.parametrize("damage", ["missing", "corrupt"])
+def test_bad_audio_keeps_the_previous_manifest(tmp_path: Path, build: Build, hardlink: bool, damage: str) -> None:
+    good = build.day()
+    other = build.day(station="27004")
+    publish_days(tmp_path, [good, other], hardlink=hardlink)
+    kept = [identity(path) for path in day_files(tmp_path, good)]
+
+    new_item = build.item(4, title="Tin khẩn: bão số 3")
+    if damage == "missing":
+        new_item.source.unlink()
+    else:
+        corrupt(new_item.source)
+    broken = replace(good, sessions=(*good.sessions, build.session(new_item, name="tối", start="20:00", end="20:15")))
+    other_changed = with_first_item(other, title="Đây là Đài Truyền thanh xã Mai Pha")
+    fresh = build.day(station="27007")
+
+    with pytest.raises(ExportError) as raised:
+        publish_days(tmp_path, [broken, other_changed, fresh], hardlink=hardlink)
+    assert isinstance(raised.value, PublishError)
+    assert raised.value.result == PublishResult(days_written=2, days_unchanged=0, audio_added=0)
+    assert len(raised.value.failures) == 1
+    message = str(raised.value)
+    assert "27001 2025-03-01" in message and "Tin khẩn: bão số 3" in message and "\n" not in message
+    assert ("missing" if damage == "missing" else "not what was planned") in message
+
+    assert [identity(path) for path in day_files(tmp_path, good)] == kept
+    assert not (tmp_path / "audio" / f"{new_item.sha256}.mp3").exists()
+    assert not [path for path in (tmp_path / "audio").iterdir() if path.name.startswith(".")]
+    assert "Mai Pha" in day_files(tmp_path, other_changed)[1].read_text(encoding="utf-8")
+    assert all(path.is_file() for path in day_files(tmp_path, fresh))
+
+
+def test_bad_audio_on_a_first_publish_writes_no_manifest(tmp_path: Path, build: Build) -> None:
+    day = build.day()
+    items_of(day)[1].source.unlink()
+    with pytest.raises(ExportError):
+        publish_days(tmp_path, [day])
+    assert not any(path.exists() for path in day_files(tmp_path, day))
+
+
+def test_a_wrong_size_is_refused(tmp_path: Path, build: Build) -> None:
+    day = with_first_item(build.day(), bytes=123)
+    with pytest.raises(ExportError, match="123"):
+        publish_days(tmp_path, [day])
+    assert not any(path.exists() for path in day_files(tmp_path, day))
+
+
+def test_a_day_given_twice_is_refused_before_anything_is_written(tmp_path: Path, build: Build) -> None:
+    with pytest.raises(ExportError, match="twice"):
+        publish_days(tmp_path, [build.day(), build.day(station="27004"), build.day()])
+    assert not (tmp_path / "stations").exists()
+
+
+def test_a_station_code_that_is_not_a_folder_name_is_refused(tmp_path: Path, build: Build) -> None:
+    with pytest.raises(ExportError, match="folder name"):
+        publish_days(tmp_path, [build.day(station="../27001")])
+    assert not list(tmp_path.rglob("*.json"))
+    assert not list((tmp_path / "audio").iterdir())
+
+
+def test_vietnamese_titles_survive_publishing(tmp_path: Path, build: Build) -> None:
+    title = "Hướng dẫn phòng, chống dịch sốt xuất huyết, tay chân miệng"
+    day = with_first_item(build.day(), title=unicodedata.normalize("NFD", title))
+    publish_days(tmp_path, [day])
+    manifest, playlist = day_files(tmp_path, day)
+    assert json.loads(manifest.read_bytes().decode("utf-8"))["sessions"][0]["items"][0]["title"] == title
+    assert title.encode("utf-8") in manifest.read_bytes()
+    assert f",{title}\n".encode() in playlist.read_bytes()
+
+
+def age(path: Path, days: float) -> None:
+    when = (NOW - timedelta(days=days)).timestamp()
+    os.utime(path, (when, when))
+
+
+def test_retention_removes_only_old_unreferenced_audio(tmp_path: Path, build: Build) -> None:
+    kept_day = build.day(sessions=(build.session(build.item(0), build.item(1)),))
+    dropped_day = build.day(station="27004", sessions=(build.session(build.item(2), build.item(3)),))
+    publish_days(tmp_path, [kept_day, dropped_day], hardlink=False)
+    assert remove_old_days(tmp_path, keep_days=0, today=date(2025, 3, 2), station="27004") == 1
+    audio = {n: tmp_path / "audio" / f"{build.tones[n].sha256}.mp3" for n in range(4)}
+    age(audio[0], 90)  # referenced and old: kept
+    age(audio[1], 1)  # referenced and recent: kept
+    age(audio[2], 90)  # unreferenced and old: removed
+    age(audio[3], 1)  # unreferenced and recent: kept, a day may still be about to use it
+    leftover = tmp_path / "audio" / f".{audio[0].name}.x1y2.tmp"
+    leftover.write_bytes(b"interrupted")
+    age(leftover, 90)
+
+    assert remove_unreferenced_audio(tmp_path, retention_days=30, now=NOW) == 2
+    assert [n for n in range(4) if audio[n].exists()] == [0, 1, 3]
+    assert not leftover.exists()
+    assert remove_unreferenced_audio(tmp_path, retention_days=30, now=NOW) == 0
+    assert remove_unreferenced_audio(tmp_path, retention_days=0, now=NOW) == 1
+    assert [n for n in range(4) if audio[n].exists()] == [0, 1]
+
+
+def test_reusing_audio_marks_it_as_in_use(tmp_path: Path, build: Build) -> None:
+    """A file a publish relies on is never old enough for retention, even while its manifest is being written."""
+    day = build.day()
+    publish_days(tmp_path, [day], hardlink=False)
+    aged = (NOW - timedelta(days=90)).timestamp()
+    for path in (tmp_path / "audio").iterdir():
+        age(path, 90)
+    publish_days(tmp_path, [day])  # reuses the files: they count as used from now on
+    for path in (tmp_path / "audio").iterdir():
+        assert path.stat().st_mtime > aged
+
+
+def test_retention_refuses_to_guess_when_a_manifest_is_unreadable(tmp_path: Path, build: Build) -> None:
+    day = build.day()
+    publish_days(tmp_path, [day])
+    for path in (tmp_path / "audio").iterdir():
+        age(path, 90)
+    bad = tmp_path / "stations" / "27004" / "2025-03-01.json"
+    bad.parent.mkdir()
+    bad.write_text("{not json", encoding="utf-8")
+    with pytest.raises(ExportError, match="no audio was removed"):
+        remove_unreferenced_audio(tmp_path, retention_days=0, now=NOW)
+    assert len(list((tmp_path / "audio").iterdir())) == 3
+
+
+def test_retention_on_an_empty_export(tmp_path: Path) -> None:
+    assert remove_unreferenced_audio(tmp_path / "nothing", retention_days=30, now=NOW) == 0
+    with pytest.raises(ExportError):
+        remove_unreferenced_audio(tmp_path, retention_days=-1, now=NOW)
+
+
+def test_remove_old_days(tmp_path: Path, build: Build) -> None:
+    days = [build.day(station=code, on=date(2025, 3, d)) for code in ("27001", "27004") for d in range(1, 6)]
+    publish_days(tmp_path, days)
+    assert remove_old_days(tmp_path, keep_days=2, today=date(2025, 3, 5), station="27001") == 2
+    assert sorted(p.name for p in (tmp_path / "stations" / "27001").iterdir()) == [
+        f"2025-03-0{d}.{ext}" for d in (3, 4, 5) for ext in ("json", "m3u8")
+    ]
+    assert len(list((tmp_path / "stations" / "27004").iterdir())) == 10
+    assert remove_old_days(tmp_path, keep_days=0, today=date(2025, 3, 5)) == 2 + 4
+    assert len(list((tmp_path / "stations").rglob("*.*"))) == 2 * 2
