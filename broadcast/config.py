@@ -52,10 +52,20 @@ class Settings:
     true_peak: float = -1.0  # dBTP ceiling
     lexicon: Path | None = None  # the user's abbreviations, merged over the built-in lexicon
     audio_templates: Path | None = None  # default: audio_templates/ beside the package
+    export_dir: Path | None = None  # default: $BROADCAST_HOME/export
+    retention_days: int = 7  # exported audio no day needs is removed after this long
+    build_time: str = "02:00"  # the nightly build, station local time
+    build_days: int = 2  # how many days ahead the nightly build makes
+    build_grace_hours: float = 6.0  # a nightly build missed by less than this (service down) runs at start
+    cleanup_time: str = "03:30"  # the daily export clean-up
 
     @property
     def audio(self) -> AudioSettings:
         return AudioSettings(bitrate=self.bitrate, target_lufs=self.loudness_target, true_peak=self.true_peak)
+
+    @property
+    def export_root(self) -> Path:
+        return self.export_dir or self.home / "export"
 
     @property
     def audio_dir(self) -> Path:
@@ -73,6 +83,12 @@ _KNOWN_KEYS = {
     "true_peak",
     "lexicon",
     "audio_templates",
+    "export_dir",
+    "retention_days",
+    "build_time",
+    "build_days",
+    "build_grace_hours",
+    "cleanup_time",
 }
 
 
@@ -120,7 +136,27 @@ def load_settings(config_file: str | os.PathLike[str] | None = None, env: dict[s
         true_peak=float(_get(data, path, "true_peak", (int, float), -1.0)),
         lexicon=_path(data, path, "lexicon", home),
         audio_templates=_path(data, path, "audio_templates", home),
+        export_dir=_path(data, path, "export_dir", home),
+        retention_days=_positive(data, path, "retention_days", 7),
+        build_time=_clock(data, path, "build_time", "02:00"),
+        build_days=_positive(data, path, "build_days", 2),
+        build_grace_hours=_positive(data, path, "build_grace_hours", 6),
+        cleanup_time=_clock(data, path, "cleanup_time", "03:30"),
     )
+
+
+def _positive(data: dict[str, Any], path: Path | None, key: str, default: int) -> int:
+    value = _get(data, path, key, int, default)
+    if value < 1:
+        raise ConfigError(f"{path}: {key} must be at least 1, e.g. {key} = {default}")
+    return int(value)
+
+
+def _clock(data: dict[str, Any], path: Path | None, key: str, default: str) -> str:
+    value = _get(data, path, key, str, default)
+    if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value):
+        raise ConfigError(f'{path}: {key} must be HH:MM, e.g. {key} = "{default}"')
+    return str(value)
 
 
 def _get(data: dict[str, Any], path: Path | None, key: str, kind: type | tuple[type, ...], default: Any) -> Any:

@@ -89,10 +89,10 @@ def render_preview(
 
     spoken = [
         ("ident", templates.fill("call", station=station_name)),
-        ("greeting", templates.fill("greeting", station=station_name, session=session, date=f"{today:%d/%m/%Y}")),
+        ("greeting", templates.fill("greeting", session=session, date=f"{today:%d/%m/%Y}")),
         *([("intro", templates.fill("intro", title=title))] if title else []),
         ("message", body),
-        ("close", templates.fill("close", station=station_name, session=session)),
+        ("close", templates.fill("close", session=session)),
     ]
     rendered: dict[str, PreviewPart] = {}
     for kind, words in progress(spoken, "Rendering speech"):

@@ -11,11 +11,13 @@ from broadcast.text import nfc
 
 TEXTS = ("call", "greeting", "intro", "close")
 JINGLES = ("opening", "closing")
+# Only the call names the station: the other parts are shared by every station, so they are rendered once per
+# voice instead of once per station (ten thousand stations would otherwise mean ten thousand greetings a day).
 PLACEHOLDERS = {
     "call": {"station"},
-    "greeting": {"station", "session", "date"},
+    "greeting": {"session", "date"},
     "intro": {"title"},
-    "close": {"station", "session"},
+    "close": {"session"},
 }
 BUNDLED = Path(__file__).resolve().parents[2] / "audio_templates"
 

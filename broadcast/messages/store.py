@@ -51,10 +51,14 @@ def message_json(message: Message) -> dict[str, Any]:
     }
 
 
-def local_iso(moment: datetime) -> str:
-    """A stored instant in Vietnam's time zone; SQLite hands back naive datetimes, which are UTC here."""
+def local_time(moment: datetime, zone: str = TIMEZONE) -> datetime:
+    """A stored instant in a station's time zone; SQLite hands back naive datetimes, which are UTC here."""
     aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return aware.astimezone(ZoneInfo(TIMEZONE)).isoformat(timespec="seconds")
+    return aware.astimezone(ZoneInfo(zone))
+
+
+def local_iso(moment: datetime) -> str:
+    return local_time(moment).isoformat(timespec="seconds")
 
 
 def describe_targets(message: Message) -> list[str]:

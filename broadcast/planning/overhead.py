@@ -28,10 +28,8 @@ def bulletin_overhead(templates: Templates, engine: str) -> Overhead:
     """Seconds for the opening (call, jingle, greeting), the closing (close, jingle) and each item's intro."""
     pause = PAUSE_MS / 1000
     call = estimate_seconds(templates.fill("call", station=SAMPLE_STATION), engine)
-    greeting = estimate_seconds(
-        templates.fill("greeting", station=SAMPLE_STATION, session="chiều", date="28/12/2026"), engine
-    )
-    close = estimate_seconds(templates.fill("close", station=SAMPLE_STATION, session="chiều"), engine)
+    greeting = estimate_seconds(templates.fill("greeting", session="chiều", date="28/12/2026"), engine)
+    close = estimate_seconds(templates.fill("close", session="chiều"), engine)
     intro = estimate_seconds(templates.fill("intro", title=""), engine)
     return Overhead(
         opening=round(call + jingle_seconds(templates.jingle("opening")) + greeting + 3 * pause, 1),

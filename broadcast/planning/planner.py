@@ -29,9 +29,17 @@ class PlanMessage:
     ends_on: date
     weekdays: int = 0b1111111
     session_names: frozenset[str] | None = None  # None: any session
+    approved_day: date | None = None  # local day and minute of approval: earlier sessions that day are gone
+    approved_minute: int = 0
 
     def runs_on(self, day: date) -> bool:
         return self.starts_on <= day <= self.ends_on and bool(self.weekdays & (1 << day.weekday()))
+
+    def may_use(self, session: SessionClock, day: date) -> bool:
+        """Whether the message may go in this session on this day (its name allowed, not already past)."""
+        if self.session_names is not None and session.name not in self.session_names:
+            return False
+        return day != self.approved_day or session.start_minute >= self.approved_minute
 
 
 @dataclass(frozen=True)
@@ -87,7 +95,7 @@ def plan_day(
         key=lambda s: (s.start_minute, s.name),
     )
     eligible = sorted((m for m in messages if m.runs_on(day)), key=lambda m: m.id)
-    slots = {m.id: [s.name for s in today if m.session_names is None or s.name in m.session_names] for m in eligible}
+    slots = {m.id: [s.name for s in today if m.may_use(s, day)] for m in eligible}
     placed = dict.fromkeys(slots, 0)
     rotation = {m.id: index for index, m in enumerate(eligible)}
     # Messages whose repeats do not divide evenly over their sessions take turns at the extra play.

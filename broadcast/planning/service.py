@@ -20,6 +20,7 @@ from broadcast.audio.templates import find_folder, load_templates
 from broadcast.config import Settings
 from broadcast.db.models import Message, PlanDay, Segment
 from broadcast.errors import MessageError
+from broadcast.messages.store import local_time
 from broadcast.planning.overhead import bulletin_overhead
 from broadcast.planning.planner import DayPlan, Overhead, PlanMessage, plan_day
 from broadcast.speech.estimate import estimate_seconds
@@ -84,9 +85,11 @@ def load_messages(db: DbSession, settings: Settings, start: date, end: date) -> 
         title = estimate_seconds(message.title, settings.engine, normalizer)
         names = frozenset(message.session_names.split(",")) if message.session_names else None
         assert message.starts_on is not None and message.ends_on is not None  # approval requires a window
+        approved = local_time(message.approved_at, settings.timezone) if message.approved_at else None
         plan = PlanMessage(
             message.id, message.priority, message.per_day or 1, round(body + title, 1),
             message.starts_on, message.ends_on, message.weekdays, names,
+            approved.date() if approved else None, approved.hour * 60 + approved.minute if approved else 0,
         )  # fmt: skip
         targets = tuple(Target(t.kind, t.unit_id if t.kind == "unit" else t.station_id) for t in message.targets)
         out.append(PlannedMessage(plan, message.title, targets))

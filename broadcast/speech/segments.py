@@ -8,9 +8,13 @@ sha256 of its bytes, which is what playlists and stations verify.
 from __future__ import annotations
 
 import hashlib
+import os
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -22,6 +26,8 @@ from broadcast.errors import SpeechError
 from broadcast.files import write_atomic
 from broadcast.speech.engines import Engine
 from broadcast.speech.normalize import Normalizer, default_normalizer
+
+RENDER_WORKERS = os.cpu_count() or 2
 
 
 def segment_key(engine: str, voice: str, spoken: str, settings: AudioSettings) -> str:
@@ -36,6 +42,7 @@ class SegmentStore:
     audio_dir: Path
     settings: AudioSettings
     normalizer: Normalizer | None = None
+    made: int = 0  # segments synthesised by this store so far (the rest were found)
 
     def path_of(self, segment: Segment) -> Path:
         return self.audio_dir / f"{segment.sha256}.mp3"
@@ -55,18 +62,46 @@ class SegmentStore:
 
     def render(self, db: DbSession, engine: Engine, voice: str, text: str) -> Segment:
         """The segment for text, synthesised, normalised and stored only if it is not there yet."""
-        spoken = self.spoken(text)
-        key = segment_key(engine.name, voice, spoken, self.settings)
-        segment = db.scalar(select(Segment).where(Segment.key == key))
-        if segment is not None and self.path_of(segment).is_file():
-            return segment
+        return self.render_many(db, [(engine, voice, text)], workers=1)[0]
+
+    def render_many(
+        self, db: DbSession, requests: Sequence[tuple[Engine, str, str]], workers: int = RENDER_WORKERS
+    ) -> list[Segment]:
+        """Segments for many (engine, voice, text), in order; what is missing is made on worker threads.
+
+        Synthesis and encoding run in child processes (espeak-ng, ffmpeg), so threads keep every core busy;
+        the database is touched only from the calling thread.
+        """
+        # Ten thousand stations ask for the same few texts: normalise and hash each distinct request once.
+        spoken = {text: self.spoken(text) for text in {text for _, _, text in requests}}
+        key_of = {
+            (engine.name, voice, text): segment_key(engine.name, voice, spoken[text], self.settings)
+            for engine, voice, text in requests
+        }
+        keys = [key_of[(engine.name, voice, text)] for engine, voice, text in requests]
+        found = {row.key: row for row in db.scalars(select(Segment).where(Segment.key.in_(set(keys))))}
+        missing: dict[str, tuple[Engine, str, str]] = {}
+        for key, (engine, voice, text) in zip(keys, requests, strict=True):
+            row = found.get(key)
+            if key not in missing and (row is None or not self.path_of(row).is_file()):
+                missing[key] = (engine, voice, spoken[text])
+        if missing:
+            with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+                made = dict(zip(missing, pool.map(lambda job: self._make(*job), missing.values()), strict=True))
+            for key, values in made.items():
+                found[key] = self._store(db, key, values, found.get(key))
+            self.made += len(made)
+        return [found[key] for key in keys]
+
+    def _make(self, engine: Engine, voice: str, spoken: str) -> dict[str, Any]:
+        """Synthesise, normalise and write one segment's audio; the values of its row."""
         synthesis = engine.synthesize(spoken, voice)
         audio, loudness = encode_normalized(synthesis.audio, self.settings)
         sha256 = hashlib.sha256(audio).hexdigest()
         path = self.audio_dir / f"{sha256}.mp3"
         if not path.is_file():
             write_atomic(path, audio)
-        values = {
+        return {
             "engine": engine.name,
             "voice": voice,
             "settings": self.settings.key(),
@@ -80,7 +115,9 @@ class SegmentStore:
             "fallback_reason": synthesis.fallback_reason,
             "created_at": datetime.now(UTC),
         }
-        if segment is not None:  # the row survived but its file was lost: make it again
+
+    def _store(self, db: DbSession, key: str, values: dict[str, Any], segment: Segment | None) -> Segment:
+        if segment is not None:  # the row survived but its file was lost: it was made again
             for name, value in values.items():
                 setattr(segment, name, value)
             return segment

@@ -20,8 +20,8 @@ def test_bundled_templates_load_and_fill() -> None:
     templates = load_templates(BUNDLED)
     assert set(templates.texts) == set(TEXTS)
     assert templates.fill("call", station="Đài Truyền thanh xã Hoàng Đồng") == "Đây là Đài Truyền thanh xã Hoàng Đồng."
-    greeting = templates.fill("greeting", station="Đài X", session="sáng", date="26/11/2026")
-    assert "buổi phát thanh sáng" in greeting and "26/11/2026" in greeting
+    greeting = templates.fill("greeting", session="sáng", date="26/11/2026")
+    assert "Buổi phát thanh sáng hôm nay" in greeting and "26/11/2026" in greeting
     assert templates.jingle("opening").stat().st_size > 10_000
 
 

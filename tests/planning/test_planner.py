@@ -136,3 +136,10 @@ def test_same_inputs_same_plan(seed: int) -> None:
     first = plan_day(DAY + timedelta(days=seed), TWO, messages, OVERHEAD)
     again = plan_day(DAY + timedelta(days=seed), TWO, list(reversed(messages)), OVERHEAD)
     assert first == again
+
+
+def test_a_message_approved_today_skips_the_sessions_already_past() -> None:
+    urgent = msg(1, priority="emergency", approved_day=DAY, approved_minute=12 * 60)
+    plan = plan_day(DAY, TWO, [urgent, msg(2, per_day=2)], OVERHEAD)
+    assert ids(plan) == [[2], [1, 2]]  # the morning is as it would have been without the emergency
+    assert ids(plan_day(DAY + timedelta(days=1), TWO, [urgent], OVERHEAD)) == [[1], [1]]

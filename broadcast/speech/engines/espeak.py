@@ -26,6 +26,7 @@ class EspeakEngine(Engine):
         raise SpeechError(f"unknown espeak voice {voice!r}; use one of {known}")
 
     def synthesize(self, text: str, voice: str) -> Synthesis:
+        voice = self.resolve_voice(voice)  # espeak-ng itself would speak any of its hundred voices, Klingon included
         try:
             program = require("espeak-ng")
         except AudioError as exc:

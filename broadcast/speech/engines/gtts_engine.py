@@ -27,10 +27,11 @@ class GttsEngine(Engine):
         return voice
 
     def synthesize(self, text: str, voice: str) -> Synthesis:
+        self.resolve_voice(voice)  # a wrong voice is the caller's mistake, not an outage to hide behind espeak
         try:
             return Synthesis(self._fetch(text, voice), self.name, voice)
         except Exception as exc:  # any failure at all: no network, HTTP error, bad answer, gTTS bug
-            reason = f"{type(exc).__name__}: {exc}".splitlines()[0][:300]
+            reason = _describe(exc)
             spoken = self.fallback.synthesize(text, self.fallback.resolve_voice(None))
             return Synthesis(spoken.audio, spoken.engine, spoken.voice, fallback_reason=reason)
 
@@ -43,3 +44,18 @@ class GttsEngine(Engine):
         if not audio:
             raise SpeechError("gTTS returned no audio")
         return audio
+
+
+def _describe(exc: BaseException) -> str:
+    """One line naming the failure and its root cause, which gTTS hides ("Failed to connect … Unknown")."""
+    root, seen = exc, {id(exc)}
+    while True:
+        inner = root.__cause__ or (None if root.__suppress_context__ else root.__context__)
+        if inner is None or id(inner) in seen:
+            break
+        root = inner
+        seen.add(id(inner))
+    text = f"{type(exc).__name__}: {exc}"
+    if root is not exc:
+        text += f" ({type(root).__name__}: {root})"
+    return " ".join(text.split())[:300]

@@ -1,0 +1,251 @@
+"""Build: plan the days, render the speech that is missing, and publish every station's playlists.
+
+This is what `broadcast build` and the nightly job run. Only the station call is rendered per station (once, then
+kept); greetings, closes, intros and messages are rendered once per voice, whatever the number of stations.
+The export is published day by day, audio before manifests, so a crash leaves the last good export intact.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from broadcast.audio.templates import Templates, find_folder, load_templates
+from broadcast.config import Settings
+from broadcast.db import Database, open_database
+from broadcast.db.models import Message, PlanDay, Segment
+from broadcast.export.model import ExportItem, ExportSession, StationDay
+from broadcast.export.publish import PublishResult, publish_days, remove_old_days, remove_unreferenced_audio
+from broadcast.planning.overhead import jingle_seconds
+from broadcast.planning.service import PlanSummary, plan_range
+from broadcast.speech.engines import Engine, get_engine
+from broadcast.speech.normalize import normalizer_for
+from broadcast.speech.segments import SegmentStore
+from broadcast.units.book import StationBook, StationEntry
+
+RENDER_BATCH = 50  # segments per transaction: a crash loses at most this much rendering
+Progress = Callable[[Sequence[tuple[str, str, str]], str], Iterable[tuple[str, str, str]]]
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    plan: PlanSummary
+    segments_needed: int
+    segments_rendered: int
+    published: PublishResult
+    audio_removed: int
+    export_root: Path
+
+
+@dataclass(frozen=True)
+class Piece:
+    """Rendered audio for one piece of text in one voice."""
+
+    path: Path
+    sha256: str
+    bytes: int
+    duration: float
+
+
+def _no_progress(items: Sequence[tuple[str, str, str]], label: str) -> Iterator[tuple[str, str, str]]:
+    yield from items
+
+
+def build_days(
+    settings: Settings,
+    start: date,
+    days: int,
+    *,
+    now: datetime | None = None,
+    progress: Progress = _no_progress,
+    message_id: int | None = None,
+    since: datetime | None = None,
+) -> BuildResult:
+    """Plan [start, start + days), render what is missing and publish. The caller holds the build lock.
+
+    message_id names the emergency message this build was asked for; it is marked rebuilt when the build is done.
+    since is when the rebuild was asked for; sessions that began before a message's approval are left as planned.
+    """
+    moment = now or since or datetime.now(UTC)
+    database = open_database(settings.database_url)
+    try:
+        result = _build(database, settings, start, days, moment, progress)
+        if message_id is not None:
+            with database.transaction() as db:
+                message = db.get(Message, message_id)
+                if message is not None:
+                    message.rebuilt_at = moment
+        return result
+    finally:
+        database.dispose()
+
+
+def retry_failed_renders(settings: Settings, *, now: datetime) -> BuildResult | None:
+    """Forget segments another engine had to stand in for (gTTS offline) and build again, so they are retried."""
+    database = open_database(settings.database_url)
+    try:
+        with database.transaction() as db:
+            failed = list(db.scalars(select(Segment).where(Segment.fallback_reason.is_not(None))))
+            for segment in failed:
+                db.delete(segment)
+    finally:
+        database.dispose()
+    if not failed:
+        return None
+    local = now.astimezone(ZoneInfo(settings.timezone))
+    return build_days(settings, local.date(), settings.build_days, now=now)
+
+
+def clean_up(settings: Settings, *, now: datetime) -> tuple[int, int]:
+    """Remove exported days past retention, then audio no remaining day needs; return both counts."""
+    today = now.astimezone(ZoneInfo(settings.timezone)).date()
+    days = remove_old_days(settings.export_root, settings.retention_days, today)
+    return days, remove_unreferenced_audio(settings.export_root, settings.retention_days, now)
+
+
+def _build(
+    database: Database, settings: Settings, start: date, days: int, now: datetime, progress: Progress
+) -> BuildResult:
+    end = start + timedelta(days=days - 1)
+    with database.transaction() as db:
+        summary = plan_range(db, settings, start, days, now)
+    with database.transaction() as db:
+        plans = list(db.scalars(select(PlanDay).where(PlanDay.day >= start, PlanDay.day <= end).order_by(PlanDay.id)))
+        ids = {i["message_id"] for p in plans for s in p.program["sessions"] for i in s["items"]}
+        messages = {m.id: m for m in db.scalars(select(Message).where(Message.id.in_(ids)))}
+        book = StationBook.load(db)
+    templates = load_templates(find_folder(settings.audio_templates, settings.home))
+    store = SegmentStore(settings.audio_dir, settings.audio, normalizer_for(settings.lexicon))
+    engines: dict[str, Engine] = {}
+
+    def voice_of(station: StationEntry) -> tuple[str, str]:
+        name = station.engine or settings.engine
+        engine = engines.setdefault(name, get_engine(name))
+        return name, engine.resolve_voice(None, station.voice_region)
+
+    # Everything to be spoken, once per (engine, voice, text).
+    wanted: dict[tuple[str, str, str], None] = {}
+    for plan in plans:
+        voices = {voice_of(book.by_code[code]) for code in plan.stations}
+        for code in plan.stations:
+            station = book.by_code[code]
+            wanted[(*voice_of(station), templates.fill("call", station=station.name))] = None
+        for engine_name, voice in sorted(voices):
+            for text in _shared_texts(plan, templates, messages):
+                wanted[(engine_name, voice, text)] = None
+    pieces, rendered = _render(database, store, engines, list(wanted), progress)
+
+    jingles = {name: _jingle(templates.jingle(name)) for name in ("opening", "closing")}
+    station_days = (
+        _station_day(plan, book.by_code[code], voice_of(book.by_code[code]), templates, messages, pieces, jingles)
+        for plan in plans
+        for code in plan.stations
+    )
+    published = publish_days(settings.export_root, station_days)
+    removed = remove_unreferenced_audio(settings.export_root, settings.retention_days, now)
+    return BuildResult(summary, len(wanted), rendered, published, removed, settings.export_root)
+
+
+def _shared_texts(plan: PlanDay, templates: Templates, messages: dict[int, Message]) -> Iterator[str]:
+    when = plan.day.strftime("%d/%m/%Y")
+    for session in plan.program["sessions"]:
+        yield templates.fill("greeting", session=session["name"], date=when)
+        yield templates.fill("close", session=session["name"])
+        for item in session["items"]:
+            message = messages[item["message_id"]]
+            yield templates.fill("intro", title=message.title)
+            yield message.text
+
+
+def _render(
+    database: Database,
+    store: SegmentStore,
+    engines: dict[str, Engine],
+    wanted: list[tuple[str, str, str]],
+    progress: Progress,
+) -> tuple[dict[tuple[str, str, str], Piece], int]:
+    pieces: dict[tuple[str, str, str], Piece] = {}
+    todo = iter(progress(wanted, "Rendering speech"))
+    while batch := [request for _, request in zip(range(RENDER_BATCH), todo, strict=False)]:
+        with database.transaction() as db:
+            segments = store.render_many(db, [(engines[name], voice, text) for name, voice, text in batch])
+            for request, segment in zip(batch, segments, strict=True):
+                pieces[request] = _piece(store, segment)
+    return pieces, store.made
+
+
+def _piece(store: SegmentStore, segment: Segment) -> Piece:
+    return Piece(store.path_of(segment), segment.sha256, segment.bytes, segment.duration)
+
+
+def _jingle(path: Path) -> Piece:
+    data = path.read_bytes()
+    return Piece(path, hashlib.sha256(data).hexdigest(), len(data), jingle_seconds(path))
+
+
+class _SessionItems:
+    """A session's items laid end to end from its start time."""
+
+    def __init__(self, start: str) -> None:
+        hours, minutes = map(int, start.split(":"))
+        self.clock = float(hours * 3600 + minutes * 60)
+        self.items: list[ExportItem] = []
+
+    def add(self, kind: str, title: str, piece: Piece, message: Message | None = None) -> None:
+        self.items.append(
+            ExportItem(
+                kind=kind,
+                title=title,
+                message_id=message.id if message else None,
+                priority=message.priority if message else None,
+                start=_hms(self.clock),
+                duration=piece.duration,
+                source=piece.path,
+                sha256=piece.sha256,
+                bytes=piece.bytes,
+            )
+        )
+        self.clock += piece.duration
+
+
+def _station_day(
+    plan: PlanDay,
+    station: StationEntry,
+    voice: tuple[str, str],
+    templates: Templates,
+    messages: dict[int, Message],
+    pieces: dict[tuple[str, str, str], Piece],
+    jingles: dict[str, Piece],
+) -> StationDay:
+    when = plan.day.strftime("%d/%m/%Y")
+
+    def spoken(text: str) -> Piece:
+        return pieces[(*voice, text)]
+
+    sessions = []
+    for session in plan.program["sessions"]:
+        name = session["name"]
+        out = _SessionItems(session["start"])
+        call = templates.fill("call", station=station.name)
+        out.add("ident", call, spoken(call))
+        out.add("jingle", "Nhạc hiệu mở đầu", jingles["opening"])
+        out.add("greeting", f"Chào buổi {name}", spoken(templates.fill("greeting", session=name, date=when)))
+        for item in session["items"]:
+            message = messages[item["message_id"]]
+            out.add("intro", f"Giới thiệu: {message.title}", spoken(templates.fill("intro", title=message.title)))
+            out.add("message", message.title, spoken(message.text), message)
+        out.add("close", f"Kết thúc buổi {name}", spoken(templates.fill("close", session=name)))
+        out.add("jingle", "Nhạc hiệu kết thúc", jingles["closing"])
+        sessions.append(ExportSession(name, session["start"], session["end"], tuple(out.items)))
+    return StationDay(station.code, station.name, plan.day, station.timezone, tuple(sessions))
+
+
+def _hms(seconds: float) -> str:
+    whole = int(seconds)
+    return f"{whole // 3600:02d}:{whole % 3600 // 60:02d}:{whole % 60:02d}"

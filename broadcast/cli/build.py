@@ -1,0 +1,39 @@
+"""`broadcast build`: plan, render what is missing, and publish every station's playlists."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import click
+
+from broadcast.build import build_days
+from broadcast.cli.context import AppContext
+from broadcast.cli.output import progress
+from broadcast.locks import build_lock, build_lock_path
+from broadcast.messages.editing import parse_day
+
+
+@click.command()
+@click.option("--from", "start", metavar="DATE", help="First day (default: today).")
+@click.option("--days", type=int, default=1, show_default=True, help="How many days.")
+@click.pass_obj
+def build(app: AppContext, start: str | None, days: int) -> None:
+    """Plan the days, render missing speech and publish playlists to the export folder."""
+    first = parse_day(start) if start else date.today()
+    with build_lock(build_lock_path(app.settings.home)):
+        result = build_days(app.settings, first, days, progress=progress)
+    plan = result.plan
+    click.echo(
+        f"Planned {days} day{'s' if days != 1 else ''} from {first}: {plan.messages} messages, "
+        f"{plan.station_days} station-days, {len(plan.shortfalls)} shortfalls."
+    )
+    click.echo(
+        f"Speech: {result.segments_needed} pieces, {result.segments_rendered} newly rendered. "
+        f"Published {result.published.days_written} station-days ({result.published.days_unchanged} unchanged, "
+        f"{result.published.audio_added} new audio files); removed {result.audio_removed} old audio files."
+    )
+    for short in plan.shortfalls[:10]:
+        click.echo(
+            f"  shortfall {short.day} message {short.message_id}: {short.placed} of {short.wanted} — {short.reason}"
+        )
+    click.echo(f"Export: {result.export_root}")

@@ -1,0 +1,423 @@
+"""The scheduler under a fake clock: jobs persist, missed builds run once, emergencies run at once, no overlaps.
+
+Time is frozen with time-machine (APScheduler reads ``datetime.now`` itself). The scheduler's own thread never runs:
+its wakeup is a no-op and the tests call ``_process_jobs()`` themselves, then run what it submitted. Jobs run after
+the scheduler has updated its store, as they do on a thread pool; APScheduler's DebugExecutor would run them in the
+middle of that update, where a rebuild that puts itself back in the store is removed again at once.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from apscheduler.executors.base import BaseExecutor, run_job
+from sqlalchemy import create_engine, text
+
+from broadcast import jobs
+from broadcast.config import Settings
+from broadcast.errors import ConfigError
+from broadcast.locks import build_lock, build_lock_path
+
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def at(moment: str) -> datetime:
+    return datetime.fromisoformat(moment).replace(tzinfo=TZ)
+
+
+# The fake work behind the jobs. Module-level, because jobs find their work by textual reference.
+
+
+@dataclass
+class Call:
+    entry: str
+    settings: Settings
+    details: dict[str, Any]
+
+
+@dataclass
+class Recorder:
+    calls: list[Call] = field(default_factory=list)
+    log: list[str] = field(default_factory=list)  # "start build", "end build", …: shows any overlap
+    entered: threading.Event = field(default_factory=threading.Event)
+    hold: threading.Event | None = None  # when set, work waits for it: a long build
+
+    def work(self, entry: str, settings: Settings, **details: Any) -> None:
+        self.log.append(f"start {entry}")
+        self.entered.set()
+        if self.hold is not None:
+            assert self.hold.wait(10)
+        self.calls.append(Call(entry, settings, details))
+        self.log.append(f"end {entry}")
+
+    def of(self, entry: str) -> list[dict[str, Any]]:
+        return [call.details for call in self.calls if call.entry == entry]
+
+
+RECORDER = Recorder()
+
+
+def fake_build(settings: Settings, **details: Any) -> None:
+    RECORDER.work("build", settings, **details)
+
+
+def fake_retry_renders(settings: Settings, **details: Any) -> None:
+    RECORDER.work("retry", settings, **details)
+
+
+def fake_clean_up(settings: Settings, **details: Any) -> None:
+    RECORDER.work("cleanup", settings, **details)
+
+
+@pytest.fixture(autouse=True)
+def recorder(monkeypatch: pytest.MonkeyPatch) -> Recorder:
+    global RECORDER
+    RECORDER = Recorder()
+    monkeypatch.setattr(jobs, "BUILD", f"{__name__}:fake_build")
+    monkeypatch.setattr(jobs, "RETRY_RENDERS", f"{__name__}:fake_retry_renders")
+    monkeypatch.setattr(jobs, "CLEAN_UP", f"{__name__}:fake_clean_up")
+    return RECORDER
+
+
+@pytest.fixture
+def clock() -> Iterator[time_machine.Coordinates]:
+    with time_machine.travel(at("2025-06-01 10:00"), tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def settings(tmp_path: Path, sqlite_url: str) -> Settings:
+    return Settings(home=tmp_path / "home", database_url=sqlite_url)
+
+
+def with_options(settings: Settings, **options: Any) -> Settings:
+    """Settings with options config.py has no fields for yet (build_grace_hours, cleanup_time)."""
+    changed = dataclasses.replace(settings)
+    for name, value in options.items():
+        object.__setattr__(changed, name, value)
+    return changed
+
+
+# Driving the scheduler by hand.
+
+
+class QueuedExecutor(BaseExecutor):
+    """Keeps submitted jobs until drained, then runs them in the calling thread."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.queue: list[tuple[Any, list[datetime]]] = []
+
+    def _do_submit_job(self, job: Any, run_times: list[datetime]) -> None:
+        self.queue.append((job, run_times))
+
+    def drain(self) -> None:
+        while self.queue:
+            job, run_times = self.queue.pop(0)
+            self._run_job_success(job.id, run_job(job, job._jobstore_alias, run_times, self._logger.name))
+
+
+@dataclass
+class Driven:
+    scheduler: jobs.BroadcastScheduler
+    executor: QueuedExecutor
+
+    def run_due(self) -> float | None:
+        """One pass of the scheduler's loop at the frozen time; the seconds it would then sleep."""
+        wait: float | None = self.scheduler._process_jobs()
+        self.executor.drain()
+        return wait
+
+
+StartScheduler = Callable[..., Driven]
+
+
+@pytest.fixture
+def start_scheduler(monkeypatch: pytest.MonkeyPatch) -> Iterator[StartScheduler]:
+    started: list[jobs.BroadcastScheduler] = []
+
+    def start(settings: Settings, **options: Any) -> Driven:
+        scheduler = jobs.create_scheduler(settings, start_paused=True, **options)
+        started.append(scheduler)
+        monkeypatch.setattr(scheduler, "wakeup", lambda: None)  # its thread sleeps on; the test runs the passes
+        executor = QueuedExecutor()
+        scheduler.remove_executor("default")
+        scheduler.add_executor(executor, "default")
+        scheduler.resume()
+        return Driven(scheduler, executor)
+
+    yield start
+    for scheduler in started:
+        if scheduler.running:
+            scheduler.shutdown()
+
+
+def stored(url: str) -> dict[str, datetime | None]:
+    """Each job's next run time as the job table holds it."""
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(text(f"SELECT id, next_run_time FROM {jobs.JOB_TABLE}")).all()
+    finally:
+        engine.dispose()
+    return {job_id: None if stamp is None else datetime.fromtimestamp(stamp, TZ) for job_id, stamp in rows}
+
+
+@dataclass
+class LockHolder:
+    """Holds the build lock from another thread, as another build would."""
+
+    path: Path
+    acquired: threading.Event = field(default_factory=threading.Event)
+    release: threading.Event = field(default_factory=threading.Event)
+
+    def __enter__(self) -> LockHolder:
+        self.thread = threading.Thread(target=self._hold)
+        self.thread.start()
+        assert self.acquired.wait(10)
+        return self
+
+    def _hold(self) -> None:
+        with build_lock(self.path):
+            self.acquired.set()
+            self.release.wait(10)
+
+    def __exit__(self, *_: object) -> None:
+        self.release.set()
+        self.thread.join()
+
+
+# Persistence.
+
+
+def test_jobs_survive_a_restart(
+    tmp_path: Path, db_url: str, clock: time_machine.Coordinates, start_scheduler: StartScheduler
+) -> None:
+    settings = Settings(home=tmp_path / "home", database_url=db_url)
+    first = start_scheduler(settings)
+    jobs.ensure_jobs(first.scheduler, settings)
+    jobs.request_emergency_rebuild(first.scheduler, 7, delay=timedelta(hours=1))
+    expected = {
+        "nightly-build": at("2025-06-02 02:00"),
+        "render-retry": at("2025-06-01 10:30"),
+        "cleanup": at("2025-06-02 03:30"),
+        "emergency-7": at("2025-06-01 11:00"),
+    }
+    assert stored(db_url) == expected
+    first.scheduler.shutdown()
+
+    clock.shift(timedelta(minutes=10))
+    second = start_scheduler(settings)
+    assert {job.id: job.next_run_time for job in second.scheduler.get_jobs()} == expected
+    jobs.ensure_jobs(second.scheduler, settings)  # unchanged jobs are left as they are
+    assert stored(db_url) == expected
+    references = {job.id: job.func_ref for job in second.scheduler.get_jobs()}
+    assert references == {
+        "nightly-build": "broadcast.jobs:nightly_build",
+        "render-retry": "broadcast.jobs:retry_renders",
+        "cleanup": "broadcast.jobs:clean_up",
+        "emergency-7": "broadcast.jobs:emergency_rebuild",
+    }
+    nightly = second.scheduler.get_job("nightly-build")
+    assert nightly.kwargs == {"home": str(settings.home), "database_url": db_url, "config_file": None, "days": 2}
+    assert (nightly.coalesce, nightly.max_instances, nightly.misfire_grace_time) == (True, 1, 6 * 3600)
+
+
+def test_build_time_and_horizon_come_from_the_settings(
+    settings: Settings, clock: time_machine.Coordinates, start_scheduler: StartScheduler
+) -> None:
+    driven = start_scheduler(settings)
+    jobs.ensure_jobs(driven.scheduler, dataclasses.replace(settings, build_time="03:15", build_days=3))
+    assert stored(settings.database_url)["nightly-build"] == at("2025-06-02 03:15")
+    assert driven.scheduler.get_job("nightly-build").kwargs["days"] == 3
+
+    clock.shift(timedelta(minutes=10))
+    jobs.ensure_jobs(driven.scheduler, settings)  # back to the defaults: the nightly job changes, the others stay
+    after = stored(settings.database_url)
+    assert after["nightly-build"] == at("2025-06-02 02:00")
+    assert after["render-retry"] == at("2025-06-01 10:30")
+    assert driven.scheduler.get_job("nightly-build").kwargs["days"] == 2
+
+
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [("build_time", "2:00"), ("build_time", "24:00"), ("cleanup_time", "3h"), ("build_grace_hours", -1)],
+)
+def test_bad_schedule_settings_are_refused_in_one_line(
+    settings: Settings, clock: time_machine.Coordinates, start_scheduler: StartScheduler, option: str, value: object
+) -> None:
+    driven = start_scheduler(settings)
+    with pytest.raises(ConfigError, match=rf"^{option} must be .*, not {value!r}$"):
+        jobs.ensure_jobs(driven.scheduler, with_options(settings, **{option: value}))
+
+
+# Missed runs.
+
+
+def test_a_nightly_build_missed_while_down_runs_once_at_start(
+    settings: Settings, clock: time_machine.Coordinates, start_scheduler: StartScheduler, recorder: Recorder
+) -> None:
+    first = start_scheduler(settings)
+    jobs.ensure_jobs(first.scheduler, settings)
+    first.scheduler.shutdown()
+
+    clock.move_to(at("2025-06-04 03:00"))  # down through three nightly builds, the last missed by an hour
+    second = start_scheduler(settings)
+    jobs.ensure_jobs(second.scheduler, settings)
+    second.run_due()
+    assert recorder.of("build") == [{"start": date(2025, 6, 4), "days": 2}]
+    assert len(recorder.of("retry")) == 1  # many missed retries, run once
+    assert recorder.of("cleanup") == []  # 03:30 yesterday: missed by more than the grace
+    after = stored(settings.database_url)
+    assert after["nightly-build"] == at("2025-06-05 02:00")
+    assert after["cleanup"] == at("2025-06-04 03:30")
+
+    second.run_due()
+    assert len(recorder.of("build")) == 1
+
+
+@pytest.mark.parametrize(("grace_hours", "runs"), [(None, 0), (12, 1)])
+def test_a_nightly_build_missed_beyond_the_grace_waits_for_the_next_night(
+    settings: Settings,
+    clock: time_machine.Coordinates,
+    start_scheduler: StartScheduler,
+    recorder: Recorder,
+    grace_hours: int | None,
+    runs: int,
+) -> None:
+    if grace_hours is not None:
+        settings = with_options(settings, build_grace_hours=grace_hours)
+    first = start_scheduler(settings)
+    jobs.ensure_jobs(first.scheduler, settings)
+    first.scheduler.shutdown()
+
+    clock.move_to(at("2025-06-02 08:00:01"))  # six hours and a second after 02:00
+    second = start_scheduler(settings)
+    jobs.ensure_jobs(second.scheduler, settings)
+    second.run_due()
+    assert len(recorder.of("build")) == runs
+    assert stored(settings.database_url)["nightly-build"] == at("2025-06-03 02:00")
+
+
+# Emergencies.
+
+
+def test_an_emergency_rebuild_runs_at_once_for_the_rest_of_today(
+    settings: Settings, clock: time_machine.Coordinates, start_scheduler: StartScheduler, recorder: Recorder
+) -> None:
+    clock.move_to(at("2025-06-01 14:00"))
+    driven = start_scheduler(settings)
+    jobs.ensure_jobs(driven.scheduler, settings)
+    assert jobs.request_emergency_rebuild(driven.scheduler, 7) == at("2025-06-01 14:00")
+    driven.run_due()
+    assert recorder.of("build") == [
+        {"start": date(2025, 6, 1), "days": 1, "message_id": 7, "since": at("2025-06-01 14:00")}
+    ]
+    assert recorder.calls[0].settings.home == settings.home
+    assert recorder.calls[0].settings.database_url == settings.database_url
+    assert "emergency-7" not in stored(settings.database_url)
+
+
+@pytest.mark.filterwarnings("error::pytest.PytestUnhandledThreadExceptionWarning")  # its last pass must not run
+def test_an_emergency_queued_by_another_process_runs_within_seconds(
+    settings: Settings, clock: time_machine.Coordinates, start_scheduler: StartScheduler, recorder: Recorder
+) -> None:
+    serving = start_scheduler(settings)
+    jobs.ensure_jobs(serving.scheduler, settings)
+    # The next job is half an hour away, yet the scheduler looks at its store again within seconds.
+    assert serving.run_due() == jobs.POLL_SECONDS
+
+    # What `broadcast message approve` does in its own process: a paused scheduler, one job, shut down.
+    approving = jobs.create_scheduler(settings, start_paused=True)
+    jobs.request_emergency_rebuild(approving, 9)
+    approving.shutdown()
+    assert stored(settings.database_url)["emergency-9"] == at("2025-06-01 10:00")  # not run by the approving one
+
+    serving.run_due()
+    assert [call["message_id"] for call in recorder.of("build")] == [9]
+
+
+def test_an_emergency_is_scheduled_from_the_given_clock(
+    settings: Settings, clock: time_machine.Coordinates, start_scheduler: StartScheduler
+) -> None:
+    driven = start_scheduler(settings, clock=lambda: at("2025-06-01 14:00"))
+    assert jobs.request_emergency_rebuild(driven.scheduler, 3, delay=timedelta(seconds=5)) == at("2025-06-01 14:00:05")
+    assert stored(settings.database_url)["emergency-3"] == at("2025-06-01 14:00:05")
+
+
+# The lock.
+
+
+def test_builds_never_overlap_and_a_busy_emergency_is_tried_again(
+    settings: Settings, clock: time_machine.Coordinates, start_scheduler: StartScheduler, recorder: Recorder
+) -> None:
+    clock.move_to(at("2025-06-01 14:00"))
+    driven = start_scheduler(settings)
+    recorder.hold = threading.Event()
+    outcome: list[jobs.Outcome] = []
+    kwargs = {"home": str(settings.home), "database_url": settings.database_url, "days": 2}
+    long_build = threading.Thread(target=lambda: outcome.append(jobs.nightly_build(**kwargs)))
+    long_build.start()
+    assert recorder.entered.wait(10)
+
+    jobs.request_emergency_rebuild(driven.scheduler, 7)
+    driven.run_due()
+    assert recorder.log == ["start build"]  # the emergency did not start beside the long build …
+    assert stored(settings.database_url)["emergency-7"] == at("2025-06-01 14:00:05")  # … but is kept for later
+
+    clock.shift(timedelta(seconds=5))
+    driven.run_due()
+    assert stored(settings.database_url)["emergency-7"] == at("2025-06-01 14:00:10")
+
+    recorder.hold.set()
+    long_build.join()
+    assert outcome == [jobs.Outcome.DONE]
+    clock.shift(timedelta(seconds=5))
+    driven.run_due()
+    assert recorder.log == ["start build", "end build", "start build", "end build"]
+    assert [call.get("message_id") for call in recorder.of("build")] == [None, 7]
+    assert "emergency-7" not in stored(settings.database_url)
+
+
+def test_a_busy_nightly_build_is_tried_again_a_minute_later(
+    settings: Settings, clock: time_machine.Coordinates, start_scheduler: StartScheduler, recorder: Recorder
+) -> None:
+    driven = start_scheduler(settings)
+    jobs.ensure_jobs(driven.scheduler, settings)
+    clock.move_to(at("2025-06-02 02:00"))
+    with LockHolder(build_lock_path(settings.home)):
+        driven.run_due()
+    assert recorder.calls == []
+    after = stored(settings.database_url)
+    assert after["nightly-build-retry"] == at("2025-06-02 02:01")
+    assert after["nightly-build"] == at("2025-06-03 02:00")
+    assert after["render-retry"] == at("2025-06-02 02:30")  # skipped; it comes round again on its own
+
+    clock.move_to(at("2025-06-02 02:01"))
+    driven.run_due()
+    assert recorder.of("build") == [{"start": date(2025, 6, 2), "days": 2}]
+    assert "nightly-build-retry" not in stored(settings.database_url)
+
+
+def test_each_job_answers_busy_while_another_build_holds_the_lock(
+    settings: Settings, clock: time_machine.Coordinates, recorder: Recorder
+) -> None:
+    kwargs = {"home": str(settings.home), "database_url": settings.database_url}
+    with LockHolder(build_lock_path(settings.home)):
+        assert jobs.nightly_build(**kwargs) == jobs.Outcome.BUSY
+        assert jobs.emergency_rebuild(**kwargs, config_file=None, message_id=1) == jobs.Outcome.BUSY
+        assert jobs.retry_renders(**kwargs) == jobs.Outcome.BUSY
+        assert jobs.clean_up(**kwargs) == jobs.Outcome.BUSY
+    assert recorder.calls == []
+    assert jobs.retry_renders(**kwargs) == jobs.Outcome.DONE
+    assert jobs.clean_up(**kwargs) == jobs.Outcome.DONE
+    assert recorder.of("retry") == recorder.of("cleanup") == [{"now": at("2025-06-01 10:00")}]
