@@ -38,13 +38,14 @@ def cli(ctx: click.Context, config_file: str | None) -> None:
 
 
 def _register() -> None:
-    from broadcast.cli import build, directive, init, message, plan, sessions, speech, stations, units
+    from broadcast.cli import build, directive, init, message, plan, serve, sessions, speech, stations, units
 
     cli.add_command(init.init)
     cli.add_command(directive.directive)
     cli.add_command(message.message)
     cli.add_command(plan.plan)
     cli.add_command(build.build)
+    cli.add_command(serve.serve)
     cli.add_command(units.units)
     cli.add_command(stations.stations)
     cli.add_command(sessions.sessions)

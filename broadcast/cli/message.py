@@ -13,6 +13,7 @@ from broadcast.cli.context import AppContext
 from broadcast.cli.output import json_option, print_json, print_table
 from broadcast.db.models import PRIORITIES
 from broadcast.errors import MessageError
+from broadcast.jobs import create_scheduler, request_emergency_rebuild
 from broadcast.messages.approval import approve_message
 from broadcast.messages.editing import MessageChanges, add_message, edit_message, parse_day, retire_message
 from broadcast.messages.store import find_message, list_messages, message_json
@@ -107,7 +108,12 @@ def approve_command(app: AppContext, message_id: int, by: str) -> None:
         shown = message_json(approve_message(db, app.settings, message_id, by, datetime.now(UTC)))
     click.echo(f"Message {shown['id']} approved by {shown['approved_by']} at {shown['approved_at']}.")
     if shown["priority"] == "emergency":
-        click.echo("Emergency: a running `broadcast serve` rebuilds today's remaining sessions for its targets.")
+        scheduler = create_scheduler(app.settings, start_paused=True)
+        try:
+            request_emergency_rebuild(scheduler, shown["id"])
+        finally:
+            scheduler.shutdown(wait=False)
+        click.echo("Emergency: `broadcast serve` rebuilds today's remaining sessions for its targets within seconds.")
 
 
 @message.command("retire")
