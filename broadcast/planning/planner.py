@@ -133,7 +133,7 @@ def plan_day(
     for message in eligible:
         wanted = len(slots[message.id]) if message.priority == "emergency" else message.per_day
         if placed[message.id] < wanted:
-            reason = _why(message, slots[message.id], today, overhead)
+            reason = _why(message, slots[message.id], today, day, overhead)
             shortfalls.append(Shortfall(message.id, wanted, placed[message.id], reason))
     return DayPlan(day, tuple(planned), tuple(shortfalls))
 
@@ -143,8 +143,11 @@ def _wants_more(message: PlanMessage, placed: int) -> bool:
     return message.priority == "emergency" or placed < message.per_day
 
 
-def _why(message: PlanMessage, slots: list[str], today: list[SessionClock], overhead: Overhead) -> str:
+def _why(message: PlanMessage, slots: list[str], today: list[SessionClock], day: date, overhead: Overhead) -> str:
     if not slots:
+        named = [s for s in today if message.session_names is None or s.name in message.session_names]
+        if named and day == message.approved_day:
+            return "approved after this day's sessions had begun"
         return "no session it may go in on this day"
     longest = max(s.minutes * 60 for s in today if s.name in slots) - overhead.opening - overhead.closing
     if message.duration + overhead.per_item > longest:

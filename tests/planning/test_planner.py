@@ -143,3 +143,7 @@ def test_a_message_approved_today_skips_the_sessions_already_past() -> None:
     plan = plan_day(DAY, TWO, [urgent, msg(2, per_day=2)], OVERHEAD)
     assert ids(plan) == [[2], [1, 2]]  # the morning is as it would have been without the emergency
     assert ids(plan_day(DAY + timedelta(days=1), TWO, [urgent], OVERHEAD)) == [[1], [1]]
+    late = msg(3, approved_day=DAY, approved_minute=20 * 60)
+    assert [s.reason for s in plan_day(DAY, TWO, [late], OVERHEAD).shortfalls] == [
+        "approved after this day's sessions had begun"
+    ]
