@@ -227,3 +227,47 @@ class Segment(Base):
     rendered_by: Mapped[str] = mapped_column(String(20))  # differs from engine when a fallback spoke
     fallback_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class StationToken(Base):
+    """A station's API token, stored only as its sha256; the token itself is shown once when issued."""
+
+    __tablename__ = "station_tokens"
+    __table_args__ = (Index("ix_station_tokens_station_id", "station_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    station_id: Mapped[int] = mapped_column(ForeignKey("stations.id", ondelete="CASCADE"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    station: Mapped[Station] = relationship()
+
+
+PLAY_STATUSES = ("played", "failed", "skipped")
+
+
+class PlayLog(Base):
+    """One as-run entry a station reported: what it played (or failed to play), when and for how long."""
+
+    __tablename__ = "play_logs"
+    __table_args__ = (
+        UniqueConstraint("station_id", "entry_id", name="uq_play_logs_station_entry"),
+        CheckConstraint("status IN ('played', 'failed', 'skipped')", name="ck_play_logs_status"),
+        Index("ix_play_logs_day", "day"),
+        Index("ix_play_logs_message_id", "message_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    station_id: Mapped[int] = mapped_column(ForeignKey("stations.id", ondelete="CASCADE"))
+    entry_id: Mapped[str] = mapped_column(String(64))  # chosen by the station; the same entry twice is stored once
+    day: Mapped[date] = mapped_column(Date)
+    session: Mapped[str | None] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(20))
+    message_id: Mapped[int | None] = mapped_column(Integer)  # no foreign key: reports outlive deleted messages
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    duration: Mapped[float] = mapped_column(Float)
+    status: Mapped[str] = mapped_column(String(10))
+    emergency: Mapped[bool] = mapped_column(Boolean, default=False)
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
