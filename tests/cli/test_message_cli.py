@@ -99,3 +99,16 @@ def test_plan_reports_shortfalls(office: Invoke) -> None:
     out = ok(office, "plan", "--from", "2026-11-27")
     assert f"message {first} «Phòng cháy rừng»: 2 of 3 — asks for 3 a day but only 2 sessions run" in out
     assert "and 11 more" in out  # 16 stations in Văn Quan, five named
+
+
+def test_approving_an_emergency_queues_a_rebuild_for_the_service(office: Invoke, db_url: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    urgent = add(office, "--target", "20", *WINDOW, "--priority", "emergency")
+    out = ok(office, "message", "approve", str(urgent), "--by", "Chủ tịch UBND")
+    assert "rebuilds today's remaining sessions" in out
+    engine = create_engine(db_url)
+    with engine.connect() as conn:
+        jobs = [row[0] for row in conn.execute(text("SELECT id FROM apscheduler_jobs"))]
+    engine.dispose()
+    assert jobs == [f"emergency-{urgent}"]
