@@ -57,3 +57,19 @@ class ExportError(BroadcastError):
 
 class BuildLockedError(BroadcastError):
     """Another build holds the build lock."""
+
+
+class ReportError(BroadcastError):
+    """A results report cannot be made as asked: bad period, format or destination."""
+
+
+class StationError(BroadcastError):
+    """The station client cannot do what was asked: a bad server address or token, no playlist for the day."""
+
+
+class SyncIncompleteError(StationError):
+    """A sync kept the station's last good days: the server was unreachable or sent damaged data (exit code 2)."""
+
+
+class ServeError(BroadcastError):
+    """The HTTP server cannot start: a bad --host or --port, or the port is taken."""

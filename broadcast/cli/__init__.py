@@ -38,7 +38,20 @@ def cli(ctx: click.Context, config_file: str | None) -> None:
 
 
 def _register() -> None:
-    from broadcast.cli import build, directive, init, message, plan, serve, sessions, speech, stations, units
+    from broadcast.cli import (
+        build,
+        directive,
+        init,
+        message,
+        plan,
+        report,
+        serve,
+        sessions,
+        speech,
+        station,
+        stations,
+        units,
+    )
 
     cli.add_command(init.init)
     cli.add_command(directive.directive)
@@ -48,9 +61,11 @@ def _register() -> None:
     cli.add_command(serve.serve)
     cli.add_command(units.units)
     cli.add_command(stations.stations)
+    cli.add_command(station.station)
     cli.add_command(sessions.sessions)
     cli.add_command(speech.speech)
     cli.add_command(speech.preview)
+    cli.add_command(report.report)
 
 
 _register()

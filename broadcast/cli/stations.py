@@ -1,6 +1,8 @@
-"""`broadcast stations`: list stations and show the sessions each one uses."""
+"""`broadcast stations`: list stations, show the sessions each one uses, issue and revoke their API tokens."""
 
 from __future__ import annotations
+
+from datetime import UTC, datetime
 
 import click
 
@@ -8,6 +10,7 @@ from broadcast.cli.context import AppContext
 from broadcast.cli.output import json_option, print_json, print_table
 from broadcast.db.models import VOICE_REGIONS, Station, Unit
 from broadcast.errors import UnitsError
+from broadcast.server.tokens import issue_token, revoke_tokens
 from broadcast.speech.engines import ENGINES
 from broadcast.units.clock import format_length, format_weekdays
 from broadcast.units.sessions import effective_sessions, label
@@ -142,3 +145,36 @@ def set_command(app: AppContext, code: str, engine: str | None, voice_region: st
             f"voice {station.voice_region}, {'active' if station.active else 'inactive'}."
         )
     click.echo(summary)
+
+
+@stations.command("token")
+@click.argument("code")
+@click.option("--revoke", is_flag=True, help="Revoke every token of the station instead of issuing one.")
+@json_option
+@click.pass_obj
+def token_command(app: AppContext, code: str, revoke: bool, as_json: bool) -> None:
+    """Issue a new API token for a station and print it once (only its hash is kept), or --revoke them all.
+
+    Issuing does not revoke older tokens; a running server stops accepting revoked ones within 30 seconds.
+    """
+    now = datetime.now(UTC)
+    with app.transaction() as db:
+        station = find_station(db, code)
+        if revoke:
+            count = revoke_tokens(db, station, now)
+        else:
+            token = issue_token(db, station, now)
+    if revoke:
+        if as_json:
+            print_json({"station": station.code, "revoked": count})
+        else:
+            click.echo(f"Revoked {count} token{'' if count == 1 else 's'} of {station.name} ({station.code}).")
+    elif as_json:
+        print_json({"station": station.code, "token": token})
+    else:
+        click.echo(token)
+        click.echo(
+            f"This is the API token of {station.name} ({station.code}); put it in the station's settings now, "
+            "it cannot be shown again.",
+            err=True,
+        )

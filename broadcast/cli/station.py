@@ -1,0 +1,222 @@
+"""`broadcast station`: the commune station's side — fetch days ahead, play them on time, report what played."""
+
+from __future__ import annotations
+
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from pathlib import Path
+from types import FrameType
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import click
+
+from broadcast.cli.output import json_option, print_json, print_table
+from broadcast.config import TIMEZONE
+from broadcast.errors import StationError
+from broadcast.station.client import RetryPolicy, StationClient
+from broadcast.station.days import day_plan
+from broadcast.station.mirror import Mirror
+from broadcast.station.player import DEFAULT_PLAYER, CommandPlayer
+from broadcast.station.playout import Playout, load_day, run_day
+from broadcast.station.sync import sync_station
+
+
+@contextmanager
+def _stop_on_signals() -> Iterator[threading.Event]:
+    """An event set by SIGTERM or Ctrl+C while the block runs; the previous handlers come back after it."""
+    stop = threading.Event()
+    if threading.current_thread() is not threading.main_thread():
+        yield stop
+        return
+
+    def handle(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    previous = {number: signal.signal(number, handle) for number in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        yield stop
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+class KeptLastGood(click.ClickException):
+    """The sync could not finish; the station keeps its last good days. Exit code 2, so cron can tell it apart."""
+
+    exit_code = 2
+
+
+def _today() -> date:
+    return datetime.now(ZoneInfo(TIMEZONE)).date()
+
+
+def _dir_option(func: click.decorators.FC) -> click.decorators.FC:
+    return click.option(
+        "--dir",
+        "folder",
+        required=True,
+        type=click.Path(file_okay=False, path_type=Path),
+        envvar="BROADCAST_STATION_DIR",
+        help="The station's folder: a mirror of the export tree (env BROADCAST_STATION_DIR).",
+    )(func)
+
+
+def _station_option(func: click.decorators.FC) -> click.decorators.FC:
+    return click.option(
+        "--station",
+        "code",
+        required=True,
+        envvar="BROADCAST_STATION",
+        help="The station's code (env BROADCAST_STATION).",
+    )(func)
+
+
+def _date_option(func: click.decorators.FC) -> click.decorators.FC:
+    return click.option(
+        "--date",
+        "day",
+        type=click.DateTime(formats=["%Y-%m-%d"]),
+        help="The day, YYYY-MM-DD (default: today in Asia/Ho_Chi_Minh).",
+    )(func)
+
+
+@click.group()
+def station() -> None:
+    """The station side: fetch the days ahead, play them on the station's clock, send back the as-run log."""
+
+
+@station.command("sync")
+@click.option("--server", required=True, envvar="BROADCAST_SERVER", help="The server's address (env BROADCAST_SERVER).")
+@_station_option
+@click.option(
+    "--token",
+    required=True,
+    envvar="BROADCAST_STATION_TOKEN",
+    help="The station's API token (env BROADCAST_STATION_TOKEN keeps it out of `ps`).",
+)
+@_dir_option
+@click.option("--days", default=2, show_default=True, type=click.IntRange(1, 14), help="How many days to fetch.")
+@_date_option
+@click.option("--retries", default=4, show_default=True, type=click.IntRange(1, 20), help="Tries per request.")
+@click.option(
+    "--retry-wait",
+    default=2.0,
+    show_default=True,
+    type=click.FloatRange(0),
+    help="Seconds before the first retry; doubled for each next one.",
+)
+@json_option
+def sync_command(
+    server: str,
+    code: str,
+    token: str,
+    folder: Path,
+    days: int,
+    day: datetime | None,
+    retries: int,
+    retry_wait: float,
+    as_json: bool,
+) -> None:
+    """Fetch the manifests and audio of DATE and the days after it, verify them, and upload the as-run log.
+
+    Exits 2 (with one line) when the server could not be reached or sent damaged audio: the days it touched keep
+    their last good version.
+    """
+    start = day.date() if day else _today()
+    with StationClient(server, code, token, retry=RetryPolicy(retries, retry_wait)) as client:
+        report = sync_station(folder, client, start, days, now=datetime.now(ZoneInfo(TIMEZONE)))
+    if as_json:
+        print_json(report.as_json())
+    if report.problem is not None:
+        raise KeptLastGood(report.summary())
+    if as_json:
+        return
+    for synced in report.days:
+        version = f" v{synced.version}" if synced.version else ""
+        click.echo(f"{synced.date.isoformat()}: {synced.status}{version}")
+    click.echo(
+        f"{report.files_downloaded} audio files ({report.bytes_downloaded:,} bytes) downloaded, "
+        f"{report.asrun_sent} as-run entries sent, {report.days_removed} old days and "
+        f"{report.audio_removed} audio files removed"
+    )
+
+
+@station.command("play")
+@_dir_option
+@_station_option
+@_date_option
+@click.option("--player", default=DEFAULT_PLAYER, show_default=True, help="Command that plays a file (path appended).")
+@click.option("--dry-run", is_flag=True, help="Print the day's items with their times instead of playing them.")
+@click.option("--server", envvar="BROADCAST_SERVER", help="Poll this server for emergency items every minute.")
+@click.option("--token", envvar="BROADCAST_STATION_TOKEN", help="The station's API token (with --server).")
+@json_option
+def play_command(
+    folder: Path,
+    code: str,
+    day: datetime | None,
+    player: str,
+    dry_run: bool,
+    server: str | None,
+    token: str | None,
+    as_json: bool,
+) -> None:
+    """Play the day's sessions at their times through the player, logging each item for the next sync.
+
+    A session more than 5 minutes late when play starts is skipped and logged as skipped. With --server and --token,
+    emergency items are polled for every minute and played at once, and play runs until the day is over.
+    """
+    mirror = Mirror(folder, code)
+    the_day = day.date() if day else _today()
+    manifest = load_day(mirror, the_day)
+    if dry_run:
+        _print_day(mirror, manifest, as_json)
+        return
+    if (server is None) != (token is None):
+        raise StationError("give both --server and --token to poll for emergencies, or neither")
+    # One try per poll: the next poll is a minute away, and a slow link must not hold up the one after it.
+    client = StationClient(server, code, token, retry=RetryPolicy(1)) if server and token else None
+    try:
+        playout = Playout(mirror, manifest, CommandPlayer(player), client=client, announce=click.echo)
+        with _stop_on_signals() as stop:
+            run_day(playout, stop)
+    finally:
+        if client is not None:
+            client.close()
+
+
+def _print_day(mirror: Mirror, manifest: dict[str, Any], as_json: bool) -> None:
+    items = [(session, item) for session in day_plan(manifest, mirror.root) for item in session.items]
+    if as_json:
+        print_json(
+            [
+                {
+                    "start": item.start.isoformat(timespec="seconds"),
+                    "session": session.name,
+                    "kind": item.kind,
+                    "title": item.title,
+                    "duration": item.duration,
+                    "audio": str(item.path),
+                    "ready": mirror.has_audio(item.sha256, item.bytes),
+                }
+                for session, item in items
+            ]
+        )
+        return
+    print_table(
+        ["giờ", "buổi", "loại", "tiêu đề", "thời lượng", "âm thanh"],
+        [
+            [
+                f"{item.start:%H:%M:%S}",
+                session.name,
+                item.kind,
+                item.title,
+                f"{item.duration:.1f} s",
+                "có" if mirror.has_audio(item.sha256, item.bytes) else "THIẾU",
+            ]
+            for session, item in items
+        ],
+    )

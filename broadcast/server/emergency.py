@@ -1,0 +1,152 @@
+"""What a station must play now: approved emergency messages reaching it, with their rendered audio.
+
+A station polls for these between its sessions. Each item carries the audio rendered for this station's own
+engine and voice, found by its segment key; a message whose audio is not rendered yet is left out until it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session as DbSession
+from sqlalchemy.orm import selectinload
+
+from broadcast.config import Settings
+from broadcast.db.models import Message, Segment, Station
+from broadcast.errors import BroadcastError
+from broadcast.messages.store import local_time
+from broadcast.speech.engines import get_engine
+from broadcast.speech.normalize import Normalizer
+from broadcast.speech.segments import segment_key
+from broadcast.units.book import StationBook, Target
+
+EMERGENCY_HOURS = 12  # an emergency approved longer ago than this has had its chance to be heard
+
+
+@dataclass(frozen=True)
+class EmergencyItem:
+    message_id: int
+    title: str
+    approved_at: str  # ISO 8601, station local time
+    sha256: str
+    bytes: int
+    duration: float
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "message_id": self.message_id,
+            "title": self.title,
+            "approved_at": self.approved_at,
+            "audio": f"/api/v1/audio/{self.sha256}.mp3",
+            "sha256": self.sha256,
+            "bytes": self.bytes,
+            "duration": self.duration,
+        }
+
+
+def known_zone(zone: str, default_zone: str) -> str:
+    """The station's time zone, or the configured one when the station's is not a known zone."""
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        return default_zone
+    return zone
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def candidate_messages(db: DbSession, today: date, now: datetime, hours: float) -> list[Message]:
+    """Approved emergency messages for broadcast whose window holds today, approved within the last hours."""
+    since = now.astimezone(UTC) - timedelta(hours=hours)
+    rows = db.scalars(
+        select(Message)
+        .options(selectinload(Message.targets))
+        .where(
+            Message.status == "approved",
+            Message.priority == "emergency",
+            Message.for_broadcast.is_(True),
+            Message.approved_at.is_not(None),
+            or_(Message.starts_on.is_(None), Message.starts_on <= today),
+            or_(Message.ends_on.is_(None), Message.ends_on >= today),
+        )
+        .order_by(Message.approved_at, Message.id)
+    )
+    # Compared here as well as nowhere else: SQLite keeps instants as naive text, which is UTC in this project.
+    return [m for m in rows if m.approved_at is not None and since <= _utc(m.approved_at) <= now.astimezone(UTC)]
+
+
+def emergency_items(
+    db: DbSession,
+    settings: Settings,
+    station_code: str,
+    now: datetime,
+    *,
+    book: Callable[[DbSession, str], StationBook],
+    normalizer: Normalizer,
+    audio_exists: Callable[[str], bool],
+    hours: float = EMERGENCY_HOURS,
+) -> list[EmergencyItem] | None:
+    """The station's emergency items now, oldest approval first; None when there is no such station."""
+    own_zone = db.scalar(select(Station.timezone).where(Station.code == station_code))
+    if own_zone is None:
+        return None
+    zone = known_zone(own_zone, settings.timezone)
+    candidates = candidate_messages(db, now.astimezone(ZoneInfo(zone)).date(), now, hours)
+    if not candidates:
+        return []  # the usual answer, found without loading the station book
+    station = book(db, station_code).by_code.get(station_code)
+    if station is None:
+        return None
+    messages = [
+        m
+        for m in candidates
+        if any(Target(t.kind, t.unit_id if t.kind == "unit" else t.station_id).reaches(station) for t in m.targets)
+    ]
+    if not messages:
+        return []
+    engine_name = station.engine or settings.engine
+    try:
+        voice = get_engine(engine_name).resolve_voice(None, station.voice_region)
+    except BroadcastError:
+        return []  # an engine that cannot speak here has rendered nothing for this station
+    keys = {m.id: segment_key(engine_name, voice, normalizer.normalize(m.text), settings.audio) for m in messages}
+    segments = {s.key: s for s in db.scalars(select(Segment).where(Segment.key.in_(set(keys.values()))))}
+    items = []
+    for message in messages:
+        segment = segments.get(keys[message.id])
+        if segment is None or message.approved_at is None or not audio_exists(segment.sha256):
+            continue
+        items.append(
+            EmergencyItem(
+                message_id=message.id,
+                title=message.title,
+                approved_at=local_time(message.approved_at, zone).isoformat(timespec="seconds"),
+                sha256=segment.sha256,
+                bytes=segment.bytes,
+                duration=round(segment.duration, 3),
+            )
+        )
+    return items
+
+
+class BookCache:
+    """The StationBook, loaded again when older than ttl seconds or when it lacks a station asked for."""
+
+    def __init__(self, ttl: float, clock: Callable[[], float]) -> None:
+        self.ttl = ttl
+        self.clock = clock
+        self._book: StationBook | None = None
+        self._loaded = 0.0
+
+    def get(self, db: DbSession, code: str | None = None) -> StationBook:
+        fresh = self._book is not None and self.clock() - self._loaded < self.ttl
+        if not fresh or self._book is None or (code is not None and code not in self._book.by_code):
+            self._book = StationBook.load(db)
+            self._loaded = self.clock()
+        return self._book

@@ -1,0 +1,148 @@
+"""The station's folder: a mirror of the server's export tree for one station, and its retention.
+
+A day is swapped in the way the publisher does it: its audio is in place and verified first, then the playlist,
+then the manifest, each file replaced atomically. The manifest is the commit point: its version is what the next
+sync sends as If-None-Match, so a sync cut off before it is written simply fetches the day again.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from broadcast.errors import ExportError, StationError
+from broadcast.export.m3u8 import write_m3u8
+from broadcast.export.manifest import AUDIO_DIR, STATIONS_DIR, audio_path, manifest_path, playlist_path, station_dir
+from broadcast.export.publish import remove_old_days
+from broadcast.files import write_atomic
+from broadcast.station.days import audio_needed, station_day
+
+PART_SUFFIX = ".part"
+# Yesterday stays: a session running past midnight still plays from it, and an operator can check what was aired.
+KEEP_PAST_DAYS = 1
+# Audio no day names is left alone this long: `station play` may have just fetched an emergency item into audio/.
+AUDIO_GRACE = timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class Pruned:
+    days: int  # station-days whose manifest and playlist were removed
+    audio: int  # audio files (and abandoned partial downloads) removed
+
+
+def _write_if_changed(path: Path, data: bytes) -> bool:
+    try:
+        if path.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    write_atomic(path, data)
+    return True
+
+
+class Mirror:
+    """One station's days and the audio they need, under a station folder."""
+
+    def __init__(self, root: Path, station: str) -> None:
+        try:
+            station_dir(station)
+        except ExportError as exc:
+            raise StationError(str(exc)) from exc
+        self.root = root
+        self.station = station
+
+    def prepare(self) -> None:
+        """Create the folder's audio/ (and the folder itself); StationError when that is not possible."""
+        try:
+            (self.root / AUDIO_DIR).mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StationError(
+                f"cannot use {self.root} as the station folder: {exc.strerror or exc}; check --dir"
+            ) from exc
+
+    def manifest_file(self, day: date) -> Path:
+        return self.root / manifest_path(self.station, day)
+
+    def playlist_file(self, day: date) -> Path:
+        return self.root / playlist_path(self.station, day)
+
+    def audio_file(self, sha256: str) -> Path:
+        return self.root / audio_path(sha256)
+
+    def part_file(self, sha256: str) -> Path:
+        """Where a download in progress grows; it becomes the audio file once its sha256 is verified."""
+        path = self.audio_file(sha256)
+        return path.with_name(path.name + PART_SUFFIX)
+
+    def load(self, day: date) -> dict[str, Any] | None:
+        """The day's manifest as last installed, or None when there is none (or it cannot be read)."""
+        try:
+            data = json.loads(self.manifest_file(day).read_bytes())
+        except (OSError, ValueError):
+            return None
+        return data if isinstance(data, dict) else None
+
+    def has_audio(self, sha256: str, size: int) -> bool:
+        """The file is there at its size; its sha256 was verified when it came in."""
+        try:
+            return self.audio_file(sha256).stat().st_size == size
+        except OSError:
+            return False
+
+    def missing_audio(self, manifest: dict[str, Any]) -> dict[str, int]:
+        """The day's audio not yet in the folder: sha256 to size."""
+        return {sha: size for sha, size in audio_needed(manifest).items() if not self.has_audio(sha, size)}
+
+    def install(self, manifest: dict[str, Any]) -> bool:
+        """Write the day's playlist, then its manifest, once its audio is all in place; True when a file changed."""
+        missing = self.missing_audio(manifest)
+        if missing:
+            raise StationError(f"cannot install {manifest['date']}: {len(missing)} audio files are missing")
+        day = date.fromisoformat(manifest["date"])
+        playlist = io.StringIO()
+        write_m3u8(station_day(manifest, self.root), playlist)
+        text = json.dumps(manifest, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+        changed = _write_if_changed(self.playlist_file(day), playlist.getvalue().encode("utf-8"))
+        return _write_if_changed(self.manifest_file(day), text.encode("utf-8")) or changed
+
+    def prune(self, today: date, now: datetime, pending: Iterable[str] = (), *, audio: bool = True) -> Pruned:
+        """Remove days before yesterday, then (with audio) audio no remaining day nor a pending download needs."""
+        try:
+            days = remove_old_days(self.root, KEEP_PAST_DAYS, today, self.station)
+        except (ExportError, OSError) as exc:
+            raise StationError(f"cannot remove old days from {self.root}: {exc}") from exc
+        if not audio:
+            return Pruned(days, 0)
+        needed = set(pending)
+        for path in (self.root / STATIONS_DIR).glob("*/*.json"):
+            try:
+                needed.update(audio_needed(json.loads(path.read_bytes())))
+            except (OSError, ValueError, TypeError, KeyError):
+                return Pruned(days, 0)  # an unreadable manifest may need anything: remove no audio this time
+        cutoff = (now - AUDIO_GRACE).timestamp()
+        removed = 0
+        audio_dir = self.root / AUDIO_DIR
+        if not audio_dir.is_dir():
+            return Pruned(days, 0)
+        with os.scandir(audio_dir) as entries:
+            for entry in entries:
+                name = entry.name
+                sha = name.removesuffix(PART_SUFFIX).removesuffix(".mp3")
+                leftover = name.startswith(".") and name.endswith(".tmp")
+                if not leftover and (sha == name or sha in needed):
+                    continue
+                try:
+                    if entry.stat(follow_symlinks=False).st_mtime < cutoff:
+                        os.unlink(entry.path)
+                        removed += 1
+                except FileNotFoundError:
+                    continue
+                except OSError as exc:
+                    raise StationError(f"cannot remove {entry.path}: {exc.strerror or exc}; check permissions") from exc
+        return Pruned(days, removed)

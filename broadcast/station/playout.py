@@ -1,0 +1,302 @@
+"""`station play`: the day's sessions on the station's clock through APScheduler, emergencies as they come.
+
+At each session's start its items play in order, one at a time, as the newest synced manifest has them (a sync
+during the day may bring a new version, e.g. after an emergency rebuild). An emergency item found by the poll plays at
+once: between two items of a session (one is never cut off), or straight away outside one. Each play, failure
+or skip is appended to the as-run log under an id that is the same however often play is started that day.
+
+A session that started more than LATE_GRACE ago when play starts (or when the machine wakes) is skipped, not
+joined late: a bulletin heard from its middle, without its opening, confuses listeners more than a gap, and the
+items logged as skipped show the district that the session did not air.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from apscheduler.events import (  # type: ignore[import-untyped,unused-ignore]
+    EVENT_JOB_ERROR,
+    EVENT_JOB_EXECUTED,
+    EVENT_JOB_MISSED,
+    JobExecutionEvent,
+)
+from apscheduler.schedulers.background import BackgroundScheduler  # type: ignore[import-untyped,unused-ignore]
+from apscheduler.triggers.date import DateTrigger  # type: ignore[import-untyped,unused-ignore]
+from apscheduler.triggers.interval import IntervalTrigger  # type: ignore[import-untyped,unused-ignore]
+
+from broadcast.errors import BroadcastError, ExportError, StationError
+from broadcast.export.manifest import audio_path
+from broadcast.station.asrun import AsRunEntry, AsRunLog
+from broadcast.station.client import StationClient
+from broadcast.station.days import PlannedItem, PlannedSession, check_manifest, day_plan
+from broadcast.station.mirror import Mirror
+from broadcast.station.player import Player
+
+LATE_GRACE = timedelta(minutes=5)
+EMERGENCY_POLL_SECONDS = 60
+SESSION_JOB = "session-"
+POLL_JOB = "emergency-poll"
+DAY_OVER_JOB = "day-over"
+
+
+def load_day(mirror: Mirror, day: date) -> dict[str, Any]:
+    """The day's manifest from the station folder; StationError when it was never synced or is damaged."""
+    manifest = mirror.load(day)
+    if manifest is None:
+        raise StationError(
+            f"no playlist for station {mirror.station} on {day.isoformat()} in {mirror.root}; "
+            "run `broadcast station sync` first"
+        )
+    try:
+        return check_manifest(manifest, mirror.station, day)
+    except StationError as exc:
+        raise StationError(
+            f"{mirror.manifest_file(day)} is damaged ({exc}); run `broadcast station sync` again"
+        ) from exc
+
+
+class Playout:
+    """Plays one day's sessions and any emergencies through a player, logging every item."""
+
+    def __init__(
+        self,
+        mirror: Mirror,
+        manifest: dict[str, Any],
+        player: Player,
+        *,
+        client: StationClient | None = None,
+        announce: Callable[[str], None] = lambda line: None,
+    ) -> None:
+        self.mirror = mirror
+        self.day = date.fromisoformat(manifest["date"])
+        self.tz = ZoneInfo(manifest["timezone"])
+        self.sessions: tuple[PlannedSession, ...] = day_plan(manifest, mirror.root)
+        self.player = player
+        self.client = client
+        self.announce = announce
+        self.log = AsRunLog(mirror.root)
+        self.finished = threading.Event()  # set once every session has played or been skipped (and the day is over)
+        self._lock = threading.Lock()  # one item at a time through the loudspeakers
+        self._emergencies: deque[PlannedItem] = deque()
+        self._heard: set[str] = set()
+        self._open: set[int] = set()
+        self._day_over = False  # with no emergency poll, the day is over once every session is done
+
+    def now(self) -> datetime:
+        return datetime.now(self.tz)
+
+    # Sessions.
+
+    def play_session(self, index: int) -> None:
+        session = self._latest(self.sessions[index])
+        self.announce(f"{self.now():%H:%M:%S} buổi {session.name}: {len(session.items)} mục")
+        for item in session.items:
+            with self._lock:
+                self._drain()
+                self._play(item, session.name, emergency=False)
+        self.closed(index)
+
+    def _latest(self, planned: PlannedSession) -> PlannedSession:
+        """The session as the newest synced manifest has it: a sync during the day may have brought a new version."""
+        manifest = self.mirror.load(self.day)
+        if manifest is None:
+            return planned
+        try:
+            sessions = day_plan(check_manifest(manifest, self.mirror.station, self.day), self.mirror.root)
+        except StationError:
+            return planned
+        return next((s for s in sessions if (s.name, s.start) == (planned.name, planned.start)), planned)
+
+    def skip_session(self, index: int) -> None:
+        session = self.sessions[index]
+        started = self.now()
+        for item in session.items:
+            entry = self._entry(item, session.name, started, 0.0, "skipped", emergency=False)
+            self.log.add(entry)  # a session that did play before a restart keeps its "played" entries
+        self.announce(f"{started:%H:%M:%S} buổi {session.name} ({session.start:%H:%M}) đã qua: bỏ qua")
+        self.closed(index)
+
+    def expect(self, index: int) -> None:
+        """The session is scheduled: the day is not finished before it has played."""
+        self._open.add(index)
+
+    def closed(self, index: int) -> None:
+        """The session has played, failed or been skipped."""
+        self._open.discard(index)
+        if not self._open and self._day_over:
+            self.finished.set()
+
+    def end_of_day(self) -> None:
+        self._day_over = True
+        if not self._open:
+            self.finished.set()
+
+    # Emergencies.
+
+    def poll_emergencies(self) -> None:
+        """Ask the server for emergency items; fetch, verify and play each one not yet heard today."""
+        if self.client is None:
+            return
+        try:
+            items = self.client.emergency()
+        except BroadcastError as exc:
+            self.announce(f"emergency poll failed: {exc}")
+            return
+        today = self.now().date()
+        for raw in items:
+            item = self._emergency_item(raw, today)
+            if item is None or item.entry_id in self._heard or item.entry_id in self.log.ids(today):
+                continue
+            if not self.mirror.has_audio(item.sha256, item.bytes):
+                try:
+                    self.client.download(item.sha256, item.bytes, item.path, self.mirror.part_file(item.sha256))
+                except BroadcastError as exc:
+                    self.announce(f"emergency {item.title!r} not fetched, trying at the next poll: {exc}")
+                    continue
+            self._heard.add(item.entry_id)
+            self._emergencies.append(item)
+        if self._emergencies:
+            with self._lock:
+                self._drain()
+
+    def _emergency_item(self, raw: dict[str, Any], today: date) -> PlannedItem | None:
+        try:
+            sha256 = str(raw["sha256"])
+            message_id = int(raw["message_id"])
+            return PlannedItem(
+                entry_id=f"{today.isoformat()}-em-{message_id}-{sha256[:12]}",
+                session="",
+                start=self.now(),
+                kind="message",
+                title=str(raw.get("title") or ""),
+                message_id=message_id,
+                sha256=sha256,
+                bytes=int(raw["bytes"]),
+                duration=float(raw.get("duration") or 0.0),
+                path=self.mirror.root / audio_path(sha256),
+            )
+        except (KeyError, TypeError, ValueError, ExportError):
+            self.announce(f"emergency item ignored, it is damaged: {raw!r:.120}")
+            return None
+
+    def _drain(self) -> None:
+        """Play every queued emergency item; the caller holds the lock."""
+        while self._emergencies:
+            self._play(self._emergencies.popleft(), None, emergency=True)
+
+    # Playing and logging.
+
+    def _play(self, item: PlannedItem, session: str | None, *, emergency: bool) -> None:
+        started = self.now()
+        label = "KHẨN CẤP" if emergency else item.kind
+        self.announce(f"{started:%H:%M:%S} ▶ {label}: {item.title}")
+        if self.mirror.has_audio(item.sha256, item.bytes):
+            begun = time.monotonic()
+            played = self.player.play(item.path, item.duration)
+            # A file played to its end lasted its own length; a failure lasted as long as the player ran.
+            duration = item.duration if played else time.monotonic() - begun
+            status = "played" if played else "failed"
+        else:
+            duration, status = 0.0, "failed"
+        if status != "played":
+            self.announce(f"{self.now():%H:%M:%S} ✗ {item.title}: {status} ({item.path})")
+        self.log.add(self._entry(item, session, started, duration, status, emergency=emergency))
+
+    def _entry(
+        self,
+        item: PlannedItem,
+        session: str | None,
+        started: datetime,
+        duration: float,
+        status: str,
+        *,
+        emergency: bool,
+    ) -> AsRunEntry:
+        return AsRunEntry.of(
+            self.day if not emergency else started.date(),
+            started,
+            id=item.entry_id,
+            session=session,
+            kind=item.kind,
+            message_id=item.message_id,
+            sha256=item.sha256,
+            duration=round(duration, 3),
+            status=status,
+            emergency=emergency,
+        )
+
+
+def _day_end(playout: Playout) -> datetime:
+    midnight = datetime.combine(playout.day + timedelta(days=1), datetime.min.time(), playout.tz)
+    return max([midnight, *(session.end for session in playout.sessions)])
+
+
+def schedule_day(scheduler: BackgroundScheduler, playout: Playout) -> int:
+    """Add the day's jobs to a running scheduler: sessions still to come, the emergency poll; sessions scheduled."""
+    now = playout.now()
+
+    def on_event(event: JobExecutionEvent) -> None:
+        if event.job_id.startswith(SESSION_JOB):
+            index = int(event.job_id.removeprefix(SESSION_JOB))
+            if event.code == EVENT_JOB_MISSED:
+                playout.skip_session(index)
+            else:
+                playout.closed(index)
+
+    scheduler.add_listener(on_event, EVENT_JOB_EXECUTED | EVENT_JOB_ERROR | EVENT_JOB_MISSED)
+    scheduled = 0
+    for index, session in enumerate(playout.sessions):
+        if session.start < now - LATE_GRACE:
+            playout.skip_session(index)
+            continue
+        playout.expect(index)
+        scheduler.add_job(
+            playout.play_session,
+            DateTrigger(run_date=session.start, timezone=playout.tz),
+            args=[index],
+            id=f"{SESSION_JOB}{index}",
+            name=f"session {session.name} {session.start:%H:%M}",
+            misfire_grace_time=int(LATE_GRACE.total_seconds()),
+        )
+        scheduled += 1
+    if playout.client is not None:
+        scheduler.add_job(
+            playout.poll_emergencies,
+            IntervalTrigger(seconds=EMERGENCY_POLL_SECONDS, timezone=playout.tz),
+            id=POLL_JOB,
+            name="emergency poll",
+            next_run_time=now,
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=EMERGENCY_POLL_SECONDS,
+        )
+        scheduler.add_job(
+            playout.end_of_day,
+            DateTrigger(run_date=_day_end(playout), timezone=playout.tz),
+            id=DAY_OVER_JOB,
+            name="end of day",
+            misfire_grace_time=None,
+        )
+    else:
+        playout.end_of_day()  # nothing to wait for but the sessions
+    return scheduled
+
+
+def run_day(playout: Playout, stop: threading.Event | None = None) -> None:
+    """Play the day in real time: return when its last session is over (with emergency polling, at day's end)."""
+    scheduler = BackgroundScheduler(timezone=playout.tz, job_defaults={"coalesce": True, "max_instances": 1})
+    scheduler.start(paused=True)
+    try:
+        schedule_day(scheduler, playout)
+        scheduler.resume()
+        while not playout.finished.wait(1.0):
+            if stop is not None and stop.is_set():
+                break
+    finally:
+        scheduler.shutdown(wait=True)
