@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from broadcast.errors import FileWriteError
@@ -30,3 +31,22 @@ def write_atomic(path: Path, data: bytes) -> None:
             reason = exc.strerror or exc
             raise FileWriteError(f"cannot write {path}: {reason}; check free space and permissions") from exc
         raise
+
+
+def remove_stale(folder: Path, keep: Callable[[str], bool], older_than: float) -> int:
+    """Delete the files in folder that keep(name) rejects and that were last changed before older_than.
+
+    Returns how many went. A file that vanishes meanwhile is skipped; other OS errors reach the caller.
+    """
+    removed = 0
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if keep(entry.name):
+                continue
+            try:
+                if entry.stat(follow_symlinks=False).st_mtime < older_than:
+                    os.unlink(entry.path)
+                    removed += 1
+            except FileNotFoundError:
+                continue
+    return removed

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,10 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from broadcast.cli import cli
+from broadcast.config import Settings
 from broadcast.db import Database, migrate, open_database
+from broadcast.db.models import Segment
+from broadcast.speech.segments import segment_key
 
 POSTGRES_ADMIN_URL = os.environ.get("BROADCAST_TEST_POSTGRES_URL")
 REQUIRE_POSTGRES = os.environ.get("BROADCAST_REQUIRE_POSTGRES") == "1"
@@ -95,3 +99,24 @@ def invoke(tmp_path: Path, sqlite_url: str) -> Invoke:
 def invoke_any(tmp_path: Path, db_url: str) -> Invoke:
     """Run `broadcast …` in-process against a fresh database on each backend."""
     return make_invoke(tmp_path / "home", db_url)
+
+
+def rendered_segment(
+    settings: Settings, voice: str, spoken: str, sha256: str, size: int, duration: float, created_at: datetime
+) -> Segment:
+    """A segment row as the store would write it for already normalised text, for tests that bring their own MP3."""
+    return Segment(
+        key=segment_key(settings.engine, voice, spoken, settings.audio),
+        engine=settings.engine,
+        voice=voice,
+        settings=settings.audio.key(),
+        text=spoken,
+        sha256=sha256,
+        bytes=size,
+        duration=duration,
+        loudness=-16.0,
+        true_peak=-1.5,
+        rendered_by=settings.engine,
+        fallback_reason=None,
+        created_at=created_at,
+    )

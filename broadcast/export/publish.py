@@ -31,7 +31,7 @@ from broadcast.export.manifest import (
     write_manifest,
 )
 from broadcast.export.model import ExportItem, StationDay
-from broadcast.files import write_atomic
+from broadcast.files import remove_stale, write_atomic
 
 
 @dataclass(frozen=True)
@@ -236,23 +236,16 @@ def remove_unreferenced_audio(export_root: Path, retention_days: int, now: datet
         return 0
     referenced = _referenced_audio(export_root)
     cutoff = (now - timedelta(days=retention_days)).timestamp()
-    removed = 0
-    with os.scandir(audio_dir) as entries:
-        for entry in entries:
-            name = entry.name
-            leftover = name.startswith(".") and name.endswith(".tmp")
-            unreferenced = name.endswith(".mp3") and not name.startswith(".") and name[: -len(".mp3")] not in referenced
-            if not (leftover or unreferenced):
-                continue
-            try:
-                if entry.stat(follow_symlinks=False).st_mtime < cutoff:
-                    os.unlink(entry.path)
-                    removed += 1
-            except FileNotFoundError:
-                continue
-            except OSError as exc:
-                raise ExportError(f"cannot remove {entry.path}: {exc.strerror or exc}; check permissions") from exc
-    return removed
+
+    def keep(name: str) -> bool:
+        leftover = name.startswith(".") and name.endswith(".tmp")
+        unreferenced = name.endswith(".mp3") and not name.startswith(".") and name[: -len(".mp3")] not in referenced
+        return not (leftover or unreferenced)
+
+    try:
+        return remove_stale(audio_dir, keep, cutoff)
+    except OSError as exc:
+        raise ExportError(f"cannot clean {audio_dir}: {exc.strerror or exc}; check permissions") from exc
 
 
 def remove_old_days(export_root: Path, keep_days: int, today: date, station: str | None = None) -> int:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -20,7 +19,7 @@ from broadcast.errors import ExportError, StationError
 from broadcast.export.m3u8 import write_m3u8
 from broadcast.export.manifest import AUDIO_DIR, STATIONS_DIR, audio_path, manifest_path, playlist_path, station_dir
 from broadcast.export.publish import remove_old_days
-from broadcast.files import write_atomic
+from broadcast.files import remove_stale, write_atomic
 from broadcast.station.days import audio_needed, station_day
 
 PART_SUFFIX = ".part"
@@ -126,23 +125,16 @@ class Mirror:
             except (OSError, ValueError, TypeError, KeyError):
                 return Pruned(days, 0)  # an unreadable manifest may need anything: remove no audio this time
         cutoff = (now - AUDIO_GRACE).timestamp()
-        removed = 0
         audio_dir = self.root / AUDIO_DIR
         if not audio_dir.is_dir():
             return Pruned(days, 0)
-        with os.scandir(audio_dir) as entries:
-            for entry in entries:
-                name = entry.name
-                sha = name.removesuffix(PART_SUFFIX).removesuffix(".mp3")
-                leftover = name.startswith(".") and name.endswith(".tmp")
-                if not leftover and (sha == name or sha in needed):
-                    continue
-                try:
-                    if entry.stat(follow_symlinks=False).st_mtime < cutoff:
-                        os.unlink(entry.path)
-                        removed += 1
-                except FileNotFoundError:
-                    continue
-                except OSError as exc:
-                    raise StationError(f"cannot remove {entry.path}: {exc.strerror or exc}; check permissions") from exc
-        return Pruned(days, removed)
+
+        def keep(name: str) -> bool:
+            sha = name.removesuffix(PART_SUFFIX).removesuffix(".mp3")
+            leftover = name.startswith(".") and name.endswith(".tmp")
+            return not leftover and (sha == name or sha in needed)
+
+        try:
+            return Pruned(days, remove_stale(audio_dir, keep, cutoff))
+        except OSError as exc:
+            raise StationError(f"cannot clean {audio_dir}: {exc.strerror or exc}; check permissions") from exc

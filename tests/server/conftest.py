@@ -16,13 +16,13 @@ from sqlalchemy.orm import Session as DbSession
 
 from broadcast.config import Settings, load_settings
 from broadcast.db import Database
-from broadcast.db.models import Message, MessageTarget, Segment, Station, Unit
+from broadcast.db.models import Message, MessageTarget, Station, Unit
 from broadcast.export.manifest import manifest_path
 from broadcast.export.publish import publish_days
 from broadcast.server.tokens import issue_token
 from broadcast.speech.engines import get_engine
 from broadcast.speech.normalize import normalizer_for
-from broadcast.speech.segments import segment_key
+from tests.conftest import rendered_segment
 from tests.export.conftest import Build, Tone, tones
 from tests.live_server import live_server
 
@@ -92,23 +92,7 @@ def site(database: Database, tmp_path: Path, tones: tuple[Tone, ...]) -> Site:
         db.flush()
         token = issue_token(db, home_station, NOW)
         other_token = issue_token(db, other_station, NOW)
-        db.add(
-            Segment(
-                key=segment_key(settings.engine, voice, spoken, settings.audio),
-                engine=settings.engine,
-                voice=voice,
-                settings=settings.audio.key(),
-                text=spoken,
-                sha256=tone.sha256,
-                bytes=tone.bytes,
-                duration=tone.duration,
-                loudness=-16.0,
-                true_peak=-1.5,
-                rendered_by=settings.engine,
-                fallback_reason=None,
-                created_at=NOW,
-            )
-        )
+        db.add(rendered_segment(settings, voice, spoken, tone.sha256, tone.bytes, tone.duration, NOW))
         message = emergency_message(EMERGENCY_TEXT, [MessageTarget(kind="unit", unit_id=province.id)])
         db.add(message)
         db.flush()

@@ -21,15 +21,14 @@ from sqlalchemy import select
 
 from broadcast.config import Settings, load_settings
 from broadcast.db import Database, migrate, open_database
-from broadcast.db.models import Message, MessageTarget, PlayLog, Segment, Station, Unit
+from broadcast.db.models import Message, MessageTarget, PlayLog, Station, Unit
 from broadcast.export.manifest import manifest_path
 from broadcast.export.model import StationDay
 from broadcast.export.publish import publish_days
 from broadcast.server.tokens import issue_token
 from broadcast.speech.engines import get_engine
 from broadcast.speech.normalize import normalizer_for
-from broadcast.speech.segments import segment_key
-from tests.conftest import Invoke
+from tests.conftest import Invoke, rendered_segment
 from tests.export.conftest import Build, Tone, build, ffprobe_duration, tones
 from tests.live_server import live_server
 
@@ -94,23 +93,7 @@ class Site:
         approved = NOW - timedelta(hours=1)
         with self.database.transaction() as db:
             station = db.scalars(select(Station).where(Station.code == STATION)).one()
-            db.add(
-                Segment(
-                    key=segment_key(settings.engine, voice, spoken, settings.audio),
-                    engine=settings.engine,
-                    voice=voice,
-                    settings=settings.audio.key(),
-                    text=spoken,
-                    sha256=made.sha256,
-                    bytes=made.bytes,
-                    duration=made.duration,
-                    loudness=-16.0,
-                    true_peak=-1.5,
-                    rendered_by=settings.engine,
-                    fallback_reason=None,
-                    created_at=NOW,
-                )
-            )
+            db.add(rendered_segment(settings, voice, spoken, made.sha256, made.bytes, made.duration, NOW))
             db.add(
                 Message(
                     title="Khẩn cấp: bão số 3",
