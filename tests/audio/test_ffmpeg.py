@@ -129,6 +129,14 @@ def test_silence_cannot_be_normalised() -> None:
         encode_normalized(silence, AudioSettings())
 
 
+def test_an_unreachable_target_is_refused_in_one_line() -> None:
+    # Integrated loudness cannot sit above the true-peak ceiling: no gain or limiting reaches this.
+    impossible = AudioSettings(target_lufs=-2.0, true_peak=-6.0)
+    with pytest.raises(AudioError, match=r"cannot bring this audio to -2 LUFS with true peaks under -6 dBTP") as info:
+        encode_normalized(tone(-20), impossible)
+    assert "\n" not in str(info.value)
+
+
 @pytest.mark.parametrize("garbage", [b"", b"this is not audio at all\n" * 200, bytes(range(256)) * 64])
 def test_garbage_is_an_audio_error_in_one_line(garbage: bytes) -> None:
     for call in (lambda: measure(garbage), lambda: encode_normalized(garbage, AudioSettings())):
