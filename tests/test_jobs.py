@@ -19,13 +19,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from apscheduler.executors.base import BaseExecutor, run_job
 from sqlalchemy import create_engine, text
 
 from broadcast import jobs
 from broadcast.config import Settings
 from broadcast.errors import ConfigError
 from broadcast.locks import build_lock, build_lock_path
+from tests.scheduling import QueuedExecutor
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -108,22 +108,6 @@ def with_options(settings: Settings, **options: Any) -> Settings:
 
 
 # Driving the scheduler by hand.
-
-
-class QueuedExecutor(BaseExecutor):
-    """Keeps submitted jobs until drained, then runs them in the calling thread."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.queue: list[tuple[Any, list[datetime]]] = []
-
-    def _do_submit_job(self, job: Any, run_times: list[datetime]) -> None:
-        self.queue.append((job, run_times))
-
-    def drain(self) -> None:
-        while self.queue:
-            job, run_times = self.queue.pop(0)
-            self._run_job_success(job.id, run_job(job, job._jobstore_alias, run_times, self._logger.name))
 
 
 @dataclass

@@ -21,7 +21,7 @@ from sqlalchemy import select
 
 from broadcast.config import Settings, load_settings
 from broadcast.db import Database, migrate, open_database
-from broadcast.db.models import Message, MessageTarget, PlayLog, Station, Unit
+from broadcast.db.models import MessageTarget, PlayLog, Station, Unit
 from broadcast.export.manifest import manifest_path
 from broadcast.export.model import StationDay
 from broadcast.export.publish import publish_days
@@ -31,6 +31,7 @@ from broadcast.speech.normalize import normalizer_for
 from tests.conftest import Invoke, rendered_segment
 from tests.export.conftest import Build, Tone, build, ffprobe_duration, tones
 from tests.live_server import live_server
+from tests.server.conftest import emergency_message
 
 __all__ = ["build", "tones"]  # the export tests' MP3 tones and builders of days
 
@@ -94,24 +95,8 @@ class Site:
         with self.database.transaction() as db:
             station = db.scalars(select(Station).where(Station.code == STATION)).one()
             db.add(rendered_segment(settings, voice, spoken, made.sha256, made.bytes, made.duration, NOW))
-            db.add(
-                Message(
-                    title="Khẩn cấp: bão số 3",
-                    text=EMERGENCY_TEXT,
-                    status="approved",
-                    for_broadcast=True,
-                    priority="emergency",
-                    starts_on=DAY,
-                    ends_on=DAY,
-                    per_day=1,
-                    weekdays=127,
-                    approved_by="Chủ tịch UBND xã",
-                    approved_at=approved,
-                    created_at=approved,
-                    updated_at=approved,
-                    targets=[MessageTarget(kind="station", station_id=station.id)],
-                )
-            )
+            target = MessageTarget(kind="station", station_id=station.id)
+            db.add(emergency_message(EMERGENCY_TEXT, [target], approved))
         return made.sha256
 
 

@@ -8,12 +8,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from apscheduler.executors.base import BaseExecutor, run_job
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from broadcast.export.manifest import audio_path
@@ -23,6 +21,7 @@ from broadcast.station.mirror import Mirror
 from broadcast.station.player import CommandPlayer
 from broadcast.station.playout import Playout, load_day, schedule_day
 from tests.conftest import Invoke
+from tests.scheduling import QueuedExecutor
 from tests.station.conftest import DAY, STATION, Site, fake_player, sync
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -30,22 +29,6 @@ TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 def at(clock: str) -> datetime:
     return datetime.fromisoformat(f"{DAY.isoformat()}T{clock}").replace(tzinfo=TZ)
-
-
-class QueuedExecutor(BaseExecutor):  # type: ignore[misc]
-    """Keeps submitted jobs until drained, then runs them in the calling thread."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.queue: list[tuple[Any, list[datetime]]] = []
-
-    def _do_submit_job(self, job: Any, run_times: list[datetime]) -> None:
-        self.queue.append((job, run_times))
-
-    def drain(self) -> None:
-        while self.queue:
-            job, run_times = self.queue.pop(0)
-            self._run_job_success(job.id, run_job(job, job._jobstore_alias, run_times, self._logger.name))
 
 
 @dataclass
