@@ -4,7 +4,16 @@ from __future__ import annotations
 
 
 class BroadcastError(Exception):
-    """Base of every error the CLI reports as one line and exit code 1."""
+    """Base of every error the CLI reports as one line and exit code 1.
+
+    The text names no command-line flag or form field: it says what is wrong in the domain's words, so the CLI and
+    the web pages can both show it. ``field`` names the input at fault (a parameter name of the library call, such
+    as ``days`` or ``approved_by``); a front shows it its own way (the CLI as the option, e.g. ``--days``).
+    """
+
+    def __init__(self, message: str = "", *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class ConfigError(BroadcastError):
@@ -72,4 +81,4 @@ class SyncIncompleteError(StationError):
 
 
 class ServeError(BroadcastError):
-    """The HTTP server cannot start: a bad --host or --port, or the port is taken."""
+    """The HTTP server cannot start: a bad host or port, or the port is taken."""

@@ -198,6 +198,18 @@ def request_emergency_rebuild(
     return run_at
 
 
+def queue_emergency_rebuild(settings: Settings, message_id: int) -> datetime:
+    """Write an emergency rebuild for an approved message into the job store, from any process; return when it runs.
+
+    A running `broadcast serve` sees the job within POLL_SECONDS and runs it; without one, it runs at the next start.
+    """
+    scheduler = create_scheduler(settings, start_paused=True)
+    try:
+        return request_emergency_rebuild(scheduler, message_id)
+    finally:
+        scheduler.shutdown(wait=False)
+
+
 # The jobs. Each rebuilds the settings from plain values, so a job written by one process can run in another.
 
 
