@@ -2,18 +2,51 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 
 class BroadcastError(Exception):
     """Base of every error the CLI reports as one line and exit code 1.
 
-    The text names no command-line flag or form field: it says what is wrong in the domain's words, so the CLI and
-    the web pages can both show it. ``field`` names the input at fault (a parameter name of the library call, such
-    as ``days`` or ``approved_by``); a front shows it its own way (the CLI as the option, e.g. ``--days``).
+    The text names no command-line flag or form field, so the CLI and the web pages can both show it. ``field``
+    (or ``fields``) names the library parameters at fault, e.g. ``days``; where the text should name one, it holds
+    it as ``{days}``: ``str(error)`` reads it in the domain's words ("the number of days must be …"), and each
+    front renders its own name for it with ``render`` (the CLI's ``--days``). Other braces are left as they are.
     """
 
-    def __init__(self, message: str = "", *, field: str | None = None) -> None:
+    def __init__(self, message: str = "", *, field: str | None = None, fields: tuple[str, ...] = ()) -> None:
         super().__init__(message)
-        self.field = field
+        self.template = message
+        self.fields = fields or ((field,) if field else ())
+        self.field = field or (fields[0] if fields else None)
+
+    def render(self, name: Callable[[str], str | None]) -> str:
+        """The message with each input named by name(parameter), or in the domain's words where that gives None."""
+        text = self.template
+        for field in self.fields:
+            text = text.replace(f"{{{field}}}", name(field) or label(field))
+        return text
+
+    def __str__(self) -> str:
+        return self.render(lambda field: None)
+
+
+# How a library parameter reads in a sentence, where the text names it; others read as their name in words.
+LABELS = {
+    "days": "the number of days",
+    "per_day": "the times per day",
+    "starts_on": "the first day",
+    "ends_on": "the last day",
+    "approved_by": "who approves",
+    "targets": "a target",
+    "title": "a title",
+    "text": "a text",
+}
+
+
+def label(field: str) -> str:
+    """A parameter name in the domain's words: per_day → "the times per day"."""
+    return LABELS.get(field, field.replace("_", " "))
 
 
 class ConfigError(BroadcastError):

@@ -1,8 +1,8 @@
 """APScheduler wiring: the nightly build, render retries, cleanup and emergency rebuilds, kept in the database.
 
-Jobs are persisted, so each is a module-level function named by textual reference and takes only plain values
-(the home, the database URL, the config file, a number). The work itself is behind textual references resolved
-when a job runs (``BUILD``, ``RETRY_RENDERS``, ``CLEAN_UP``), so tests can point them at fakes. Every job holds
+Jobs are persisted, so each is a module-level function APScheduler names by textual reference, taking only plain
+values (the home, the database URL, the config file, a number). The work itself is the build's own functions
+(``build_days``, ``retry_failed_renders``, ``clean_export``), called directly. Every job holds
 the build lock while it works; a job that finds it taken answers ``Outcome.BUSY``, and the scheduler tries an
 emergency rebuild again a few seconds later and the nightly build a minute later, so neither is dropped.
 
@@ -32,20 +32,15 @@ from apscheduler.schedulers.base import STATE_PAUSED, STATE_STOPPED  # type: ign
 from apscheduler.triggers.cron import CronTrigger  # type: ignore[import-untyped,unused-ignore]
 from apscheduler.triggers.date import DateTrigger  # type: ignore[import-untyped,unused-ignore]
 from apscheduler.triggers.interval import IntervalTrigger  # type: ignore[import-untyped,unused-ignore]
-from apscheduler.util import ref_to_obj  # type: ignore[import-untyped,unused-ignore]
 from sqlalchemy.engine import make_url
 
+from broadcast.build import build_days, retry_failed_renders
+from broadcast.build import clean_up as clean_export
 from broadcast.config import Settings, load_settings
 from broadcast.errors import BuildLockedError, ConfigError
 from broadcast.locks import build_lock, build_lock_path
 
 log = logging.getLogger(__name__)
-
-# The work behind the jobs, resolved when a job runs. Callers hold the build lock; these must not take it.
-# build_days(settings, *, start: date, days: int, message_id: int | None = None, since: datetime | None = None)
-BUILD = "broadcast.build:build_days"
-RETRY_RENDERS = "broadcast.build:retry_failed_renders"  # (settings, *, now: datetime)
-CLEAN_UP = "broadcast.build:clean_up"  # (settings, *, now: datetime): export retention
 
 JOB_TABLE = "apscheduler_jobs"
 NIGHTLY_ID = "nightly-build"
@@ -54,9 +49,6 @@ RENDER_RETRY_ID = "render-retry"
 CLEANUP_ID = "cleanup"
 EMERGENCY_PREFIX = "emergency-"
 
-DEFAULT_BUILD_DAYS = 2
-DEFAULT_GRACE_HOURS = 6.0  # a run missed by more than this (service down) is skipped until the next one
-DEFAULT_CLEANUP_TIME = "03:30"
 RENDER_RETRY_EVERY = timedelta(minutes=30)
 EMERGENCY_RETRY_AFTER = timedelta(seconds=5)
 NIGHTLY_RETRY_AFTER = timedelta(minutes=1)
@@ -139,7 +131,7 @@ def ensure_jobs(scheduler: BroadcastScheduler, settings: Settings) -> None:
     """
     tz = ZoneInfo(settings.timezone)
     build_hour, build_minute = _clock_time("build_time", settings.build_time)
-    cleanup_hour, cleanup_minute = _clock_time("cleanup_time", getattr(settings, "cleanup_time", DEFAULT_CLEANUP_TIME))
+    cleanup_hour, cleanup_minute = _clock_time("cleanup_time", settings.cleanup_time)
     common = _job_kwargs(settings)
     grace = _grace_seconds(settings)
     specs = (
@@ -213,13 +205,12 @@ def queue_emergency_rebuild(settings: Settings, message_id: int) -> datetime:
 # The jobs. Each rebuilds the settings from plain values, so a job written by one process can run in another.
 
 
-def nightly_build(
-    home: str, database_url: str, config_file: str | None = None, days: int = DEFAULT_BUILD_DAYS
-) -> Outcome:
-    """Build today and the days after it, days in all."""
+def nightly_build(home: str, database_url: str, config_file: str | None = None, days: int | None = None) -> Outcome:
+    """Build today and the days after it, days in all (the configured build_days when None)."""
     settings = _settings(home, database_url, config_file)
     today = _now(settings).date()
-    return _under_lock(settings, "nightly build", lambda: _entry(BUILD)(settings, start=today, days=days))
+    count = days or settings.build_days
+    return _under_lock(settings, "nightly build", lambda: build_days(settings, today, count))
 
 
 def emergency_rebuild(home: str, database_url: str, config_file: str | None, message_id: int) -> Outcome:
@@ -228,7 +219,7 @@ def emergency_rebuild(home: str, database_url: str, config_file: str | None, mes
     now = _now(settings)
 
     def rebuild() -> object:
-        return _entry(BUILD)(settings, start=now.date(), days=1, message_id=message_id, since=now)
+        return build_days(settings, now.date(), 1, message_id=message_id, since=now)
 
     return _under_lock(settings, f"emergency rebuild for message {message_id}", rebuild)
 
@@ -237,14 +228,14 @@ def retry_renders(home: str, database_url: str, config_file: str | None = None) 
     """Render again the segments whose rendering failed, and publish the days that waited for them."""
     settings = _settings(home, database_url, config_file)
     now = _now(settings)
-    return _under_lock(settings, "render retry", lambda: _entry(RETRY_RENDERS)(settings, now=now))
+    return _under_lock(settings, "render retry", lambda: retry_failed_renders(settings, now=now))
 
 
 def clean_up(home: str, database_url: str, config_file: str | None = None) -> Outcome:
     """Remove exported days and audio older than the retention period."""
     settings = _settings(home, database_url, config_file)
     now = _now(settings)
-    return _under_lock(settings, "export cleanup", lambda: _entry(CLEAN_UP)(settings, now=now))
+    return _under_lock(settings, "export cleanup", lambda: clean_export(settings, now=now))
 
 
 def _under_lock(settings: Settings, what: str, work: Callable[[], object]) -> Outcome:
@@ -280,11 +271,6 @@ def _retry_if_busy(scheduler: BroadcastScheduler, event: Any) -> None:
     # Render retries and cleanup come round again on their own.
 
 
-def _entry(reference: str) -> Callable[..., object]:
-    entry: Callable[..., object] = ref_to_obj(reference)
-    return entry
-
-
 def _job_kwargs(settings: Settings) -> dict[str, Any]:
     config_file = str(settings.config_file) if settings.config_file else None
     return {"home": str(settings.home), "database_url": settings.database_url, "config_file": config_file}
@@ -316,11 +302,8 @@ def _clock_time(name: str, value: object) -> tuple[int, int]:
     return int(match[1]), int(match[2])
 
 
-# Until config.py has fields for these two, their defaults stand.
-
-
 def _grace_seconds(settings: Settings) -> int:
-    hours = getattr(settings, "build_grace_hours", DEFAULT_GRACE_HOURS)
+    hours = settings.build_grace_hours
     if not isinstance(hours, int | float) or isinstance(hours, bool) or hours <= 0:
         raise ConfigError(f"build_grace_hours must be a positive number, e.g. build_grace_hours = 6, not {hours!r}")
     return round(hours * 3600)

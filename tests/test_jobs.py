@@ -34,7 +34,7 @@ def at(moment: str) -> datetime:
     return datetime.fromisoformat(moment).replace(tzinfo=TZ)
 
 
-# The fake work behind the jobs. Module-level, because jobs find their work by textual reference.
+# The fake work behind the jobs, put in place of the build's functions.
 
 
 @dataclass
@@ -66,8 +66,8 @@ class Recorder:
 RECORDER = Recorder()
 
 
-def fake_build(settings: Settings, **details: Any) -> None:
-    RECORDER.work("build", settings, **details)
+def fake_build(settings: Settings, start: Any, days: int, **details: Any) -> None:
+    RECORDER.work("build", settings, start=start, days=days, **details)
 
 
 def fake_retry_renders(settings: Settings, **details: Any) -> None:
@@ -82,9 +82,9 @@ def fake_clean_up(settings: Settings, **details: Any) -> None:
 def recorder(monkeypatch: pytest.MonkeyPatch) -> Recorder:
     global RECORDER
     RECORDER = Recorder()
-    monkeypatch.setattr(jobs, "BUILD", f"{__name__}:fake_build")
-    monkeypatch.setattr(jobs, "RETRY_RENDERS", f"{__name__}:fake_retry_renders")
-    monkeypatch.setattr(jobs, "CLEAN_UP", f"{__name__}:fake_clean_up")
+    monkeypatch.setattr(jobs, "build_days", fake_build)
+    monkeypatch.setattr(jobs, "retry_failed_renders", fake_retry_renders)
+    monkeypatch.setattr(jobs, "clean_export", fake_clean_up)
     return RECORDER
 
 

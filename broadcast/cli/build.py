@@ -10,7 +10,7 @@ from broadcast.build import build_days
 from broadcast.cli.context import AppContext
 from broadcast.cli.output import progress
 from broadcast.locks import build_lock, build_lock_path
-from broadcast.messages.editing import parse_day
+from broadcast.times import parse_day
 
 
 @click.command()

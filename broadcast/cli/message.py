@@ -11,13 +11,14 @@ import click
 
 from broadcast.cli.context import AppContext
 from broadcast.cli.output import json_option, print_json, print_table
-from broadcast.db.models import PRIORITIES
 from broadcast.errors import MessageError
 from broadcast.jobs import create_scheduler, request_emergency_rebuild
 from broadcast.messages.approval import approve_message
-from broadcast.messages.editing import MessageChanges, add_message, edit_message, parse_day, retire_message
+from broadcast.messages.editing import MessageChanges, add_message, edit_message, retire_message
 from broadcast.messages.store import find_message, list_messages, message_json
+from broadcast.times import parse_day
 from broadcast.units.clock import parse_weekdays
+from broadcast.vocabulary import Priority
 
 
 @click.group()
@@ -33,7 +34,7 @@ def message_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option(
             "--text-file", type=click.Path(path_type=Path, dir_okay=False), help="Read the words from a file."
         ),
-        click.option("--priority", type=click.Choice(PRIORITIES), help="Thông tư 39/2020/TT-BTTTT priority."),
+        click.option("--priority", type=click.Choice(list(Priority)), help="Thông tư 39/2020/TT-BTTTT priority."),
         click.option("--target", "targets", multiple=True, metavar="CODE", help="Unit code, station code or all."),
         click.option("--from", "starts_on", metavar="DATE", help="First day (YYYY-MM-DD or DD/MM/YYYY)."),
         click.option("--to", "ends_on", metavar="DATE", help="Last day."),

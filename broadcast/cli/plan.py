@@ -8,8 +8,8 @@ import click
 
 from broadcast.cli.context import AppContext
 from broadcast.cli.output import json_option, print_json
-from broadcast.messages.editing import parse_day
 from broadcast.planning.service import plan_range
+from broadcast.times import parse_day
 
 SHOWN_STATIONS = 5
 

@@ -10,8 +10,8 @@ import click
 from broadcast.cli.context import AppContext
 from broadcast.errors import ReportError
 from broadcast.files import write_atomic
-from broadcast.messages.editing import parse_day
 from broadcast.reports import FORMATS, load_report, render
+from broadcast.times import parse_day
 
 
 def stdout_is_terminal() -> bool:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
-from typing import Any
+from datetime import UTC, date, datetime, time
+from enum import StrEnum
+from typing import Any, Generic, TypedDict, TypeVar
 
 from sqlalchemy import (
     JSON,
@@ -20,9 +21,52 @@ from sqlalchemy import (
     Time,
     UniqueConstraint,
 )
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
 
 from broadcast.config import TIMEZONE
+from broadcast.times import as_utc
+from broadcast.vocabulary import MessageStatus, PlayStatus, Priority
+
+E = TypeVar("E", bound=StrEnum)
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """An instant, always stored in UTC and read back aware in UTC, on SQLite (which keeps no zone) as on
+    PostgreSQL. A naive value is taken to be UTC already; a local one (Asia/Ho_Chi_Minh, say) is converted."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | date | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if not isinstance(value, datetime):  # a bare day: its start, in UTC
+            value = datetime.combine(value, time(), UTC)
+        return as_utc(value)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else as_utc(value)
+
+
+class Vocabulary(TypeDecorator[E], Generic[E]):
+    """A StrEnum stored as its text in a VARCHAR column (checked by the table's CHECK constraint), read back as
+    the enum member; no database enum type, so the schema is the same on SQLite and PostgreSQL."""
+
+    impl = String
+    cache_ok = True
+
+    def __init__(self, enum: type[E], length: int) -> None:
+        super().__init__(length)
+        self.enum = enum
+
+    def process_bind_param(self, value: E | str | None, dialect: Dialect) -> str | None:
+        return None if value is None else self.enum(value).value
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> E | None:
+        return None if value is None else self.enum(value)
+
 
 SCHEMES = ("legacy", "2025")
 UNIT_KINDS = ("province", "district", "commune")
@@ -120,13 +164,9 @@ class Directive(Base):
     issued_on: Mapped[str | None] = mapped_column(String(10))  # "YYYY-MM-DD", or "YYYY-MM"/"YYYY" when left blank
     subject: Mapped[str | None] = mapped_column(Text)
     record: Mapped[dict[str, Any]] = mapped_column(JSON)  # the whole parsed record, as `directive parse --json`
-    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    imported_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
     messages: Mapped[list[Message]] = relationship(back_populates="directive", order_by="Message.id")
-
-
-MESSAGE_STATUSES = ("draft", "approved", "retired")
-PRIORITIES = ("normal", "priority", "emergency")
 
 
 class Message(Base):
@@ -145,19 +185,19 @@ class Message(Base):
     section_label: Mapped[str | None] = mapped_column(Text)
     title: Mapped[str] = mapped_column(Text)
     text: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(10), default="draft")
+    status: Mapped[MessageStatus] = mapped_column(Vocabulary(MessageStatus, 10), default=MessageStatus.DRAFT)
     for_broadcast: Mapped[bool] = mapped_column(Boolean, default=True)
-    priority: Mapped[str] = mapped_column(String(10), default="normal")
+    priority: Mapped[Priority] = mapped_column(Vocabulary(Priority, 10), default=Priority.NORMAL)
     starts_on: Mapped[date | None] = mapped_column(Date)
     ends_on: Mapped[date | None] = mapped_column(Date)
     per_day: Mapped[int | None] = mapped_column(Integer)
     session_names: Mapped[str | None] = mapped_column(Text)  # comma-separated; None: any session
     weekdays: Mapped[int] = mapped_column(Integer, default=127)  # bitmask, Monday = bit 0
     approved_by: Mapped[str | None] = mapped_column(Text)
-    approved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    rebuilt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # emergency rebuild done
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    approved_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    rebuilt_at: Mapped[datetime | None] = mapped_column(UtcDateTime)  # emergency rebuild done
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
     directive: Mapped[Directive | None] = relationship(back_populates="messages")
     targets: Mapped[list[MessageTarget]] = relationship(
@@ -190,6 +230,34 @@ class MessageTarget(Base):
     station: Mapped[Station | None] = relationship()
 
 
+class ProgramItem(TypedDict):
+    """One message in a stored session: seconds from the session's start to its intro, and its own length."""
+
+    message_id: int
+    offset: float
+    duration: float
+
+
+class ProgramSession(TypedDict):
+    name: str
+    start: str  # "HH:MM", local time at the station
+    end: str  # "HH:MM"
+    items: list[ProgramItem]
+
+
+class Program(TypedDict):
+    """The stored program of one audience's day (PlanDay.program), as the planner wrote it."""
+
+    sessions: list[ProgramSession]
+
+
+class StoredShortfall(TypedDict):
+    message_id: int
+    wanted: int
+    placed: int
+    reason: str
+
+
 class PlanDay(Base):
     """One day's program for one audience: the stations that share eligible messages and sessions."""
 
@@ -203,9 +271,9 @@ class PlanDay(Base):
     day: Mapped[date] = mapped_column(Date)
     audience: Mapped[str] = mapped_column(String(64))  # hash of the audience's sessions and eligible messages
     stations: Mapped[list[str]] = mapped_column(JSON)  # station codes
-    program: Mapped[dict[str, Any]] = mapped_column(JSON)  # sessions with their items
-    shortfalls: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    program: Mapped[Program] = mapped_column(JSON)
+    shortfalls: Mapped[list[StoredShortfall]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class Segment(Base):
@@ -226,7 +294,7 @@ class Segment(Base):
     true_peak: Mapped[float] = mapped_column(Float)  # dBTP
     rendered_by: Mapped[str] = mapped_column(String(20))  # differs from engine when a fallback spoke
     fallback_reason: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class StationToken(Base):
@@ -238,13 +306,10 @@ class StationToken(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     station_id: Mapped[int] = mapped_column(ForeignKey("stations.id", ondelete="CASCADE"))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     station: Mapped[Station] = relationship()
-
-
-PLAY_STATUSES = ("played", "failed", "skipped")
 
 
 class PlayLog(Base):
@@ -266,8 +331,8 @@ class PlayLog(Base):
     kind: Mapped[str] = mapped_column(String(20))
     message_id: Mapped[int | None] = mapped_column(Integer)  # no foreign key: reports outlive deleted messages
     sha256: Mapped[str | None] = mapped_column(String(64))
-    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime)
     duration: Mapped[float] = mapped_column(Float)
-    status: Mapped[str] = mapped_column(String(10))
+    status: Mapped[PlayStatus] = mapped_column(Vocabulary(PlayStatus, 10))
     emergency: Mapped[bool] = mapped_column(Boolean, default=False)
-    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime)

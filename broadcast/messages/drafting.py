@@ -14,6 +14,7 @@ from broadcast.db.models import Directive as StoredDirective
 from broadcast.db.models import Message
 from broadcast.directives import Directive, draft_messages, parse_directive, read_text
 from broadcast.errors import NotFoundError, ParseError
+from broadcast.vocabulary import MessageStatus, Priority
 
 
 @dataclass(frozen=True)
@@ -66,9 +67,9 @@ def import_directive(db: DbSession, path: Path, now: datetime) -> ImportOutcome:
                 section_label=draft.section_label or None,
                 title=draft.title or record.subject or path.stem,
                 text=draft.text,
-                status="draft",
+                status=MessageStatus.DRAFT,
                 for_broadcast=draft.for_broadcast,
-                priority="normal",
+                priority=Priority.NORMAL,
                 starts_on=_day(hints.start) if hints else None,
                 ends_on=_day(hints.end) if hints else None,
                 per_day=hints.times_per_day if hints else None,

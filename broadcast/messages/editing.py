@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 
 from sqlalchemy.orm import Session as DbSession
 
-from broadcast.db.models import PRIORITIES, Message, MessageTarget, Station
+from broadcast.db.models import Message, MessageTarget, Station
 from broadcast.errors import MessageError
 from broadcast.messages.store import find_message
 from broadcast.text import nfc
 from broadcast.units.clock import ALL_DAYS
 from broadcast.units.tree import find_unit_or_station
+from broadcast.vocabulary import MessageStatus, Priority
 
 MAX_PER_DAY = 24
 
@@ -37,38 +37,19 @@ class MessageChanges:
         return all(getattr(self, f.name) is None for f in fields(self))
 
 
-_DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
-
-
-def parse_day(text: str) -> date:
-    """A date written as 2026-11-26 or 26/11/2026."""
-    cleaned = text.strip()
-    try:
-        match = _DMY.match(cleaned)
-        if match:
-            return date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
-        return date.fromisoformat(cleaned)
-    except ValueError:
-        raise MessageError(f"cannot read date {text!r}; write it as YYYY-MM-DD or DD/MM/YYYY") from None
-
-
 def add_message(db: DbSession, changes: MessageChanges, now: datetime) -> Message:
     """A new draft message; title, text, at least one target and a window are required."""
-    missing = [
-        option
-        for option, value in (
-            ("--title", changes.title),
-            ("--text or --text-file", changes.text),
-            ("--target", changes.targets),
-            ("--from", changes.starts_on),
-            ("--to", changes.ends_on),
-        )
-        if not value
-    ]
+    required = ("title", "text", "targets", "starts_on", "ends_on")
+    missing = tuple(name for name in required if not getattr(changes, name))
     if missing:
-        raise MessageError(f"a new message needs {', '.join(missing)}")
+        raise MessageError(f"a new message needs {', '.join('{' + name + '}' for name in missing)}", fields=missing)
     message = Message(
-        status="draft", for_broadcast=True, priority="normal", per_day=1, weekdays=ALL_DAYS, created_at=now
+        status=MessageStatus.DRAFT,
+        for_broadcast=True,
+        priority=Priority.NORMAL,
+        per_day=1,
+        weekdays=ALL_DAYS,
+        created_at=now,
     )
     _apply(db, message, changes, now)
     db.add(message)
@@ -79,9 +60,12 @@ def add_message(db: DbSession, changes: MessageChanges, now: datetime) -> Messag
 def edit_message(db: DbSession, message_id: int, changes: MessageChanges, now: datetime) -> Message:
     """Change what was given; a changed text sends an approved message back to draft."""
     if changes.empty():
-        raise MessageError("nothing to change; give at least one option, e.g. --title or --to")
+        raise MessageError(
+            "nothing to change; give at least one thing to change, e.g. {title} or {ends_on}",
+            fields=("title", "ends_on"),
+        )
     message = find_message(db, message_id)
-    if message.status == "retired":
+    if message.status == MessageStatus.RETIRED:
         raise MessageError(f"message {message_id} is retired; add a new message instead")
     _apply(db, message, changes, now)
     return message
@@ -92,25 +76,29 @@ def _apply(db: DbSession, message: Message, changes: MessageChanges, now: dateti
         message.title = _required(changes.title, "title")
     if changes.text is not None:
         text = _required(changes.text, "text")
-        if text != message.text and message.status == "approved":
-            message.status = "draft"
+        if text != message.text and message.status == MessageStatus.APPROVED:
+            message.status = MessageStatus.DRAFT
             message.approved_by = message.approved_at = None
         message.text = text
     if changes.priority is not None:
-        if changes.priority not in PRIORITIES:
-            raise MessageError(f"unknown priority {changes.priority!r}; use {', '.join(PRIORITIES)}")
-        message.priority = changes.priority
+        if changes.priority not in set(Priority):
+            raise MessageError(f"unknown priority {changes.priority!r}; use {', '.join(Priority)}", field="priority")
+        message.priority = Priority(changes.priority)
     if changes.starts_on is not None:
         message.starts_on = changes.starts_on
     if changes.ends_on is not None:
         message.ends_on = changes.ends_on
     if message.starts_on and message.ends_on and message.ends_on < message.starts_on:
         raise MessageError(
-            f"the window ends ({message.ends_on}) before it starts ({message.starts_on}); check --from and --to"
+            f"the window ends ({message.ends_on}) before it starts ({message.starts_on}); check {{starts_on}} and "
+            "{ends_on}",
+            fields=("ends_on", "starts_on"),
         )
     if changes.per_day is not None:
         if not 1 <= changes.per_day <= MAX_PER_DAY:
-            raise MessageError(f"--per-day must be between 1 and {MAX_PER_DAY}, not {changes.per_day}")
+            raise MessageError(
+                f"{{per_day}} must be between 1 and {MAX_PER_DAY}, not {changes.per_day}", field="per_day"
+            )
         message.per_day = changes.per_day
     if changes.session_names is not None:
         names = [" ".join(nfc(n).split()) for n in changes.session_names if n.strip()]
@@ -127,7 +115,7 @@ def _apply(db: DbSession, message: Message, changes: MessageChanges, now: dateti
 def _required(value: str, what: str) -> str:
     cleaned = nfc(value).strip()
     if not cleaned:
-        raise MessageError(f"a message's {what} cannot be empty")
+        raise MessageError(f"a message's {what} cannot be empty", field=what)
     return cleaned
 
 
@@ -143,6 +131,6 @@ def _target(db: DbSession, ref: str) -> MessageTarget:
 def retire_message(db: DbSession, message_id: int, now: datetime) -> Message:
     """Stop planning a message; it stays on record."""
     message = find_message(db, message_id)
-    message.status = "retired"
+    message.status = MessageStatus.RETIRED
     message.updated_at = now
     return message

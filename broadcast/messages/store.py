@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
@@ -12,6 +10,7 @@ from sqlalchemy.orm import Session as DbSession
 from broadcast.config import TIMEZONE
 from broadcast.db.models import Message
 from broadcast.errors import NotFoundError
+from broadcast.times import local_iso
 from broadcast.units.clock import format_weekdays
 
 
@@ -46,19 +45,9 @@ def message_json(message: Message) -> dict[str, Any]:
         "weekdays": format_weekdays(message.weekdays),
         "targets": describe_targets(message),
         "approved_by": message.approved_by,
-        "approved_at": local_iso(message.approved_at) if message.approved_at else None,
+        "approved_at": local_iso(message.approved_at, TIMEZONE) if message.approved_at else None,
         "text": message.text,
     }
-
-
-def local_time(moment: datetime, zone: str = TIMEZONE) -> datetime:
-    """A stored instant in a station's time zone; SQLite hands back naive datetimes, which are UTC here."""
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return aware.astimezone(ZoneInfo(zone))
-
-
-def local_iso(moment: datetime) -> str:
-    return local_time(moment).isoformat(timespec="seconds")
 
 
 def describe_targets(message: Message) -> list[str]:

@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from broadcast.units.clock import SessionClock
-
-PRIORITY_RANK = {"emergency": 0, "priority": 1, "normal": 2}
+from broadcast.vocabulary import Priority
 
 
 @dataclass(frozen=True)
@@ -22,7 +21,7 @@ class PlanMessage:
     """An approved message as the planner sees it."""
 
     id: int
-    priority: str
+    priority: Priority
     per_day: int
     duration: float  # seconds: rendered, else estimated
     starts_on: date
@@ -31,6 +30,9 @@ class PlanMessage:
     session_names: frozenset[str] | None = None  # None: any session
     approved_day: date | None = None  # local day and minute of approval: earlier sessions that day are gone
     approved_minute: int = 0
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "priority", Priority(self.priority))  # "emergency" as read from JSON, say
 
     def runs_on(self, day: date) -> bool:
         return self.starts_on <= day <= self.ends_on and bool(self.weekdays & (1 << day.weekday()))
@@ -109,7 +111,7 @@ def plan_day(
 
         def behind(m: PlanMessage, session_name: str = session.name) -> int:
             """How many plays the message owes by the end of this session, spread evenly over its sessions."""
-            if m.priority == "emergency":
+            if m.priority == Priority.EMERGENCY:
                 return 1
             mine = slots[m.id]
             shift = (spread.get(m.id, 0) + day.toordinal()) % len(mine)  # which sessions get the odd repeats
@@ -117,9 +119,7 @@ def plan_day(
 
         due = {m.id: behind(m) for m in eligible if session.name in slots[m.id]}
         candidates = [m for m in eligible if due.get(m.id, 0) > 0 and _wants_more(m, placed[m.id])]
-        candidates.sort(
-            key=lambda m: (PRIORITY_RANK[m.priority], -due[m.id], (rotation[m.id] - turn) % len(eligible), m.id)
-        )
+        candidates.sort(key=lambda m: (m.priority.rank, -due[m.id], (rotation[m.id] - turn) % len(eligible), m.id))
         used, items = 0.0, []
         for message in candidates:
             cost = overhead.per_item + message.duration
@@ -131,7 +131,7 @@ def plan_day(
 
     shortfalls = []
     for message in eligible:
-        wanted = len(slots[message.id]) if message.priority == "emergency" else message.per_day
+        wanted = len(slots[message.id]) if message.priority == Priority.EMERGENCY else message.per_day
         if placed[message.id] < wanted:
             reason = _why(message, slots[message.id], today, day, overhead)
             shortfalls.append(Shortfall(message.id, wanted, placed[message.id], reason))
@@ -140,7 +140,7 @@ def plan_day(
 
 def _wants_more(message: PlanMessage, placed: int) -> bool:
     # Emergency messages go into every remaining session; the rest stop at their times per day.
-    return message.priority == "emergency" or placed < message.per_day
+    return message.priority == Priority.EMERGENCY or placed < message.per_day
 
 
 def _why(message: PlanMessage, slots: list[str], today: list[SessionClock], day: date, overhead: Overhead) -> str:
@@ -152,6 +152,6 @@ def _why(message: PlanMessage, slots: list[str], today: list[SessionClock], day:
     longest = max(s.minutes * 60 for s in today if s.name in slots) - overhead.opening - overhead.closing
     if message.duration + overhead.per_item > longest:
         return f"longer ({message.duration:.0f} s) than any session it may go in ({max(longest, 0):.0f} s free)"
-    if message.priority != "emergency" and message.per_day > len(slots):
+    if message.priority != Priority.EMERGENCY and message.per_day > len(slots):
         return f"asks for {message.per_day} a day but only {len(slots)} sessions run"
     return "sessions full"

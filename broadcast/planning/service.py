@@ -12,32 +12,20 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, insert
 from sqlalchemy.orm import Session as DbSession
-from sqlalchemy.orm import selectinload
 
 from broadcast.audio.templates import find_folder, load_templates
 from broadcast.config import Settings
-from broadcast.db.models import Message, PlanDay, Segment
+from broadcast.db.models import PlanDay, Program, StoredShortfall
 from broadcast.errors import MessageError
-from broadcast.messages.store import local_time
+from broadcast.planning.inputs import PlannedMessage, load_messages
 from broadcast.planning.overhead import bulletin_overhead
-from broadcast.planning.planner import DayPlan, Overhead, PlanMessage, plan_day
-from broadcast.speech.estimate import estimate_seconds
-from broadcast.speech.normalize import normalizer_for
-from broadcast.units.book import StationBook, StationEntry, Target
+from broadcast.planning.planner import DayPlan, Overhead, PlanMessage, Shortfall, plan_day
+from broadcast.units.book import StationBook, StationEntry
 from broadcast.units.clock import SessionClock, format_minute
 
 MAX_DAYS = 366
-
-
-@dataclass(frozen=True)
-class PlannedMessage:
-    """An approved message with what the planner needs and where it goes."""
-
-    plan: PlanMessage
-    title: str
-    targets: tuple[Target, ...]
 
 
 @dataclass
@@ -62,41 +50,8 @@ class PlanSummary:
     shortfalls: list[ShortfallReport] = field(default_factory=list)
 
 
-def load_messages(db: DbSession, settings: Settings, start: date, end: date) -> list[PlannedMessage]:
-    """Approved messages for broadcast whose window meets [start, end], with durations."""
-    rows = list(
-        db.scalars(
-            select(Message)
-            .where(Message.status == "approved", Message.for_broadcast.is_(True))
-            .where(Message.starts_on <= end, Message.ends_on >= start)
-            .options(selectinload(Message.targets))
-            .order_by(Message.id)
-        )
-    )
-    normalizer = normalizer_for(settings.lexicon)
-    spoken = {m.id: normalizer.normalize(m.text) for m in rows}
-    rendered: dict[str, float] = {}
-    if rows:  # durations of texts already rendered, by any engine: the longest one, to be safe
-        longest = select(Segment.text, func.max(Segment.duration)).where(Segment.text.in_(set(spoken.values())))
-        rendered = {text: duration for text, duration in db.execute(longest.group_by(Segment.text))}
-    out = []
-    for message in rows:
-        body = rendered.get(spoken[message.id]) or estimate_seconds(message.text, settings.engine, normalizer)
-        title = estimate_seconds(message.title, settings.engine, normalizer)
-        names = frozenset(message.session_names.split(",")) if message.session_names else None
-        assert message.starts_on is not None and message.ends_on is not None  # approval requires a window
-        approved = local_time(message.approved_at, settings.timezone) if message.approved_at else None
-        plan = PlanMessage(
-            message.id, message.priority, message.per_day or 1, round(body + title, 1),
-            message.starts_on, message.ends_on, message.weekdays, names,
-            approved.date() if approved else None, approved.hour * 60 + approved.minute if approved else 0,
-        )  # fmt: skip
-        targets = tuple(Target(t.kind, t.unit_id if t.kind == "unit" else t.station_id) for t in message.targets)
-        out.append(PlannedMessage(plan, message.title, targets))
-    return out
-
-
 def overhead_for(settings: Settings) -> Overhead:
+    """The bulletin's own parts, in seconds, for the configured templates and engine."""
     return bulletin_overhead(load_templates(find_folder(settings.audio_templates, settings.home)), settings.engine)
 
 
@@ -114,7 +69,7 @@ def audiences(book: StationBook, messages: list[PlannedMessage]) -> dict[tuple[A
 def plan_range(db: DbSession, settings: Settings, start: date, days: int, now: datetime) -> PlanSummary:
     """Plan days [start, start + days) for every active station and store the programs, replacing old ones."""
     if not 1 <= days <= MAX_DAYS:
-        raise MessageError(f"--days must be between 1 and {MAX_DAYS}, not {days}")
+        raise MessageError(f"the number of days must be between 1 and {MAX_DAYS}, not {days}", field="days")
     end = start + timedelta(days=days - 1)
     messages = load_messages(db, settings, start, end)
     if not messages:
@@ -123,7 +78,7 @@ def plan_range(db: DbSession, settings: Settings, start: date, days: int, now: d
     book = StationBook.load(db)
     groups = audiences(book, messages)
     if not groups:
-        raise MessageError("nothing to plan: no active station has sessions; set some with `broadcast sessions set`")
+        raise MessageError("nothing to plan: no active station has sessions; give a unit or station sessions first")
     overhead = overhead_for(settings)
     summary = PlanSummary(start, days, len(messages))
 
@@ -147,7 +102,7 @@ def plan_range(db: DbSession, settings: Settings, start: date, days: int, now: d
                     "audience": key,
                     "stations": codes,
                     "program": program_json(plan),
-                    "shortfalls": [vars(s) for s in plan.shortfalls],
+                    "shortfalls": [shortfall_json(s) for s in plan.shortfalls],
                     "created_at": now,
                 }
             )
@@ -174,7 +129,18 @@ def _audience_key(day: date, sessions: tuple[SessionClock, ...], eligible: list[
     return hashlib.sha256(material.encode("utf-8")).hexdigest()[:32]
 
 
-def program_json(plan: DayPlan) -> dict[str, Any]:
+def shortfall_json(shortfall: Shortfall) -> StoredShortfall:
+    """A shortfall as stored in PlanDay.shortfalls."""
+    return {
+        "message_id": shortfall.message_id,
+        "wanted": shortfall.wanted,
+        "placed": shortfall.placed,
+        "reason": shortfall.reason,
+    }
+
+
+def program_json(plan: DayPlan) -> Program:
+    """The day's plan as stored in PlanDay.program."""
     return {
         "sessions": [
             {

@@ -18,11 +18,13 @@ from sqlalchemy.orm import selectinload
 from broadcast.config import Settings
 from broadcast.db.models import Message, Segment, Station
 from broadcast.errors import BroadcastError
-from broadcast.messages.store import local_time
+from broadcast.planning.inputs import message_targets
 from broadcast.speech.engines import get_engine
 from broadcast.speech.normalize import Normalizer
 from broadcast.speech.segments import segment_key
-from broadcast.units.book import StationBook, Target
+from broadcast.times import as_utc, local_time
+from broadcast.units.book import StationBook
+from broadcast.vocabulary import MessageStatus, Priority
 
 EMERGENCY_HOURS = 12  # an emergency approved longer ago than this has had its chance to be heard
 
@@ -57,10 +59,6 @@ def known_zone(zone: str, default_zone: str) -> str:
     return zone
 
 
-def _utc(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def candidate_messages(db: DbSession, today: date, now: datetime, hours: float) -> list[Message]:
     """Approved emergency messages for broadcast whose window holds today, approved within the last hours."""
     since = now.astimezone(UTC) - timedelta(hours=hours)
@@ -68,8 +66,8 @@ def candidate_messages(db: DbSession, today: date, now: datetime, hours: float) 
         select(Message)
         .options(selectinload(Message.targets))
         .where(
-            Message.status == "approved",
-            Message.priority == "emergency",
+            Message.status == MessageStatus.APPROVED,
+            Message.priority == Priority.EMERGENCY,
             Message.for_broadcast.is_(True),
             Message.approved_at.is_not(None),
             or_(Message.starts_on.is_(None), Message.starts_on <= today),
@@ -78,7 +76,7 @@ def candidate_messages(db: DbSession, today: date, now: datetime, hours: float) 
         .order_by(Message.approved_at, Message.id)
     )
     # Compared here as well as nowhere else: SQLite keeps instants as naive text, which is UTC in this project.
-    return [m for m in rows if m.approved_at is not None and since <= _utc(m.approved_at) <= now.astimezone(UTC)]
+    return [m for m in rows if m.approved_at is not None and since <= as_utc(m.approved_at) <= now.astimezone(UTC)]
 
 
 def emergency_items(
@@ -103,11 +101,7 @@ def emergency_items(
     station = book(db, station_code).by_code.get(station_code)
     if station is None:
         return None
-    messages = [
-        m
-        for m in candidates
-        if any(Target(t.kind, t.unit_id if t.kind == "unit" else t.station_id).reaches(station) for t in m.targets)
-    ]
+    messages = [m for m in candidates if any(target.reaches(station) for target in message_targets(m))]
     if not messages:
         return []
     engine_name = station.engine or settings.engine
