@@ -1,15 +1,15 @@
-"""Directives: read official documents (.txt .md .docx .pdf) and parse them into `Directive` records."""
+"""Directives: read official documents (.txt .md .docx .pdf) and parse them into records (`DirectiveRecord`)."""
 
 from __future__ import annotations
 
 from broadcast.directives.drafts import Draft, draft_messages
 from broadcast.directives.parser import parse_directive
 from broadcast.directives.readers import read_text
-from broadcast.directives.record import BroadcastHints, Directive, Reference, Section, Signer
+from broadcast.directives.record import BroadcastHints, DirectiveRecord, Reference, Section, Signer
 
 __all__ = [
     "BroadcastHints",
-    "Directive",
+    "DirectiveRecord",
     "Draft",
     "Reference",
     "Section",

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from broadcast.directives.markers import HEADING_KINDS, classify
-from broadcast.directives.record import Directive, Section
+from broadcast.directives.record import DirectiveRecord, Section
 from broadcast.text import fold
 
 # Sections that instruct offices rather than inform the public, recognised by how their title opens...
@@ -60,7 +60,7 @@ class Draft:
         }
 
 
-def draft_messages(directive: Directive) -> list[Draft]:
+def draft_messages(directive: DirectiveRecord) -> list[Draft]:
     """Return one draft per top-level section, or one from the preamble when there are no sections."""
     if not directive.sections:
         if not directive.preamble:

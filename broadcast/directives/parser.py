@@ -1,11 +1,11 @@
-"""Text of an official Vietnamese document in, `Directive` record out: the one entry point of the parser."""
+"""Text of an official Vietnamese document in, `DirectiveRecord` record out: the one entry point of the parser."""
 
 from __future__ import annotations
 
 from broadcast.directives.header import Header, scan_header
 from broadcast.directives.hints import find_hints
 from broadcast.directives.layout import join_paragraphs, prepare_lines
-from broadcast.directives.record import Directive, DocType, Section
+from broadcast.directives.record import DirectiveRecord, DocType, Section
 from broadcast.directives.references import find_references, notation_kind
 from broadcast.directives.sections import split_body
 from broadcast.directives.signature import scan_tail
@@ -23,7 +23,7 @@ _DOC_TYPES: dict[str, DocType] = {
 }
 
 
-def parse_directive(text: str) -> Directive:
+def parse_directive(text: str) -> DirectiveRecord:
     """Parse the full text of a directive; raise ParseError when it is empty or not a directive."""
     lines = prepare_lines(text)
     if not any(line.text for line in lines):
@@ -40,7 +40,7 @@ def parse_directive(text: str) -> Directive:
     if not paragraphs:
         raise ParseError("not a directive: no body text after the header; check that the file is complete")
     texts = [header.subject or "", *(paragraph.text for paragraph in paragraphs)]
-    return Directive(
+    return DirectiveRecord(
         doc_type=_doc_type(header),
         number=header.number,
         notation=header.notation,

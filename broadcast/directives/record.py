@@ -83,7 +83,7 @@ class BroadcastHints:
 
 
 @dataclass(frozen=True)
-class Directive:
+class DirectiveRecord:
     """One official document, parsed: header fields, body sections, signature and references."""
 
     doc_type: DocType

@@ -10,23 +10,25 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
-import json
 import os
 import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from broadcast.errors import ExportError
 from broadcast.export.m3u8 import write_m3u8
 from broadcast.export.manifest import (
     AUDIO_DIR,
     STATIONS_DIR,
+    ManifestError,
     audio_path,
+    manifest_audio,
     manifest_path,
     playlist_path,
+    read_manifest,
     station_dir,
     write_manifest,
 )
@@ -212,12 +214,10 @@ def _referenced_audio(export_root: Path) -> set[str]:
     referenced: set[str] = set()
     for path in (export_root / STATIONS_DIR).glob("*/*.json"):
         try:
-            manifest: Any = json.loads(path.read_bytes())
-            for session in manifest["sessions"]:
-                referenced.update(item["sha256"] for item in session["items"])
+            referenced.update(manifest_audio(read_manifest(path.read_bytes())))
         except FileNotFoundError:
             continue  # removed since the listing: it references nothing any more
-        except (OSError, ValueError, TypeError, KeyError) as exc:
+        except (OSError, ManifestError) as exc:
             raise ExportError(
                 f"cannot read manifest {path} ({exc}); no audio was removed — publish that day again or delete it"
             ) from exc

@@ -10,16 +10,15 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
 
-from broadcast.db.models import Directive as StoredDirective
-from broadcast.db.models import Message
-from broadcast.directives import Directive, draft_messages, parse_directive, read_text
+from broadcast.db.models import Directive, Message
+from broadcast.directives import DirectiveRecord, draft_messages, parse_directive, read_text
 from broadcast.errors import NotFoundError, ParseError
 from broadcast.vocabulary import MessageStatus, Priority
 
 
 @dataclass(frozen=True)
 class ImportOutcome:
-    directive: StoredDirective
+    directive: Directive
     created: bool  # False when the same file had been imported before
 
 
@@ -34,7 +33,7 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def parse_file(path: Path) -> Directive:
+def parse_file(path: Path) -> DirectiveRecord:
     """Read and parse a directive file, raising ParseError for anything that is not one."""
     return parse_directive(read_text(path))
 
@@ -42,11 +41,11 @@ def parse_file(path: Path) -> Directive:
 def import_directive(db: DbSession, path: Path, now: datetime) -> ImportOutcome:
     """Store the directive in path with one draft message per section; the same file twice is a no-op."""
     sha256 = file_sha256(path)
-    existing = db.scalar(select(StoredDirective).where(StoredDirective.sha256 == sha256))
+    existing = db.scalar(select(Directive).where(Directive.sha256 == sha256))
     if existing is not None:
         return ImportOutcome(existing, created=False)
     record = parse_file(path)
-    stored = StoredDirective(
+    stored = Directive(
         sha256=sha256,
         file_name=path.name,
         doc_type=record.doc_type,
@@ -89,12 +88,12 @@ def _day(text: str | None) -> date | None:
         return None
 
 
-def find_directive(db: DbSession, directive_id: int) -> StoredDirective:
-    directive = db.get(StoredDirective, directive_id)
+def find_directive(db: DbSession, directive_id: int) -> Directive:
+    directive = db.get(Directive, directive_id)
     if directive is None:
         raise NotFoundError(f"no directive with id {directive_id}; see `broadcast directive list`")
     return directive
 
 
-def list_directives(db: DbSession) -> list[StoredDirective]:
-    return list(db.scalars(select(StoredDirective).order_by(StoredDirective.id)))
+def list_directives(db: DbSession) -> list[Directive]:
+    return list(db.scalars(select(Directive).order_by(Directive.id)))

@@ -26,6 +26,7 @@ from broadcast.db.models import Message, PlanDay, PlayLog, Station, Unit
 from broadcast.errors import ReportError
 from broadcast.messages.drafting import find_directive
 from broadcast.units.tree import ancestors, find_unit, subtree_ids
+from broadcast.vocabulary import PlayStatus
 
 DELETED_TITLE = "(tin đã xoá)"
 KIND_ORDER = {"province": 0, "district": 1, "commune": 2}
@@ -297,7 +298,7 @@ def _load_logs(
         select(Station.code, PlayLog.message_id, PlayLog.status, func.count(func.distinct(PlayLog.entry_id)))
         .join(Station, PlayLog.station_id == Station.id)
         .where(PlayLog.day >= start, PlayLog.day <= end)
-        .where(PlayLog.message_id.is_not(None), PlayLog.status.in_(("played", "failed")))
+        .where(PlayLog.message_id.is_not(None), PlayLog.status.in_((PlayStatus.PLAYED, PlayStatus.FAILED)))
         .group_by(Station.code, PlayLog.message_id, PlayLog.status)
     )
     if unit is not None:  # a province's report should not aggregate the whole country's logs
@@ -306,7 +307,7 @@ def _load_logs(
     failed: dict[tuple[str, int], int] = {}
     for code, message_id, status, count in db.execute(query):
         if code in stations and message_id is not None and (keep is None or message_id in keep):
-            (played if status == "played" else failed)[(code, message_id)] = count
+            (played if status == PlayStatus.PLAYED else failed)[(code, message_id)] = count
     return played, failed
 
 

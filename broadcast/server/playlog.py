@@ -7,13 +7,14 @@ import math
 import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session as DbSession
 
 from broadcast.db.models import PlayLog
+from broadcast.vocabulary import PlayStatus
 
 MAX_ENTRIES = 5000
 MAX_BODY_BYTES = 4 * 1024 * 1024  # 5,000 entries of ~300 bytes each, with room to spare
@@ -41,7 +42,7 @@ class PlayEntry(BaseModel):
     sha256: Annotated[str | None, Field(pattern=r"^[0-9a-f]{64}$")] = None
     started_at: AwareDatetime = Field(description="ISO 8601 with a UTC offset, e.g. 2025-03-01T05:30:00+07:00.")
     duration: Annotated[float, Field(ge=0, le=86400 * 2, allow_inf_nan=False)]
-    status: Literal["played", "failed", "skipped"]
+    status: PlayStatus
     emergency: bool = False
 
     @field_validator("id", "session", "kind")

@@ -7,9 +7,7 @@ file — the manifest writer puts it there with a fixed indent — and only a fi
 
 from __future__ import annotations
 
-import json
 import os
-import re
 import threading
 from dataclasses import dataclass
 from datetime import date
@@ -17,10 +15,9 @@ from pathlib import Path
 
 from broadcast.export.m3u8 import ROOT_FROM_PLAYLIST
 from broadcast.export.manifest import AUDIO_DIR, manifest_path, playlist_path
+from broadcast.export.manifest import peek_version as version_of
 
 AUDIO_URL_PREFIX = "/api/v1/audio/"
-_HEAD = 4096  # the version is among the first keys: station, station_name, date, timezone, version
-_VERSION = re.compile(rb'\n  "version": "([0-9A-Za-z_-]{1,64})",?\r?\n')
 _CACHE_LIMIT = 100_000  # file states; cleared past this, which a province or the country never reaches in a day
 
 
@@ -32,19 +29,6 @@ class ManifestFile:
 
 def _identity(stat: os.stat_result) -> tuple[int, int, int]:
     return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
-
-
-def version_of(data: bytes) -> str | None:
-    """The manifest's version, from its head when it is where the writer puts it, else from the whole JSON."""
-    match = _VERSION.search(data, 0, _HEAD)
-    if match:
-        return match.group(1).decode("ascii")
-    try:
-        manifest = json.loads(data)
-    except ValueError:
-        return None
-    version = manifest.get("version") if isinstance(manifest, dict) else None
-    return version if isinstance(version, str) and re.fullmatch(r"[0-9A-Za-z_-]{1,64}", version) else None
 
 
 class ExportTree:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from broadcast.files import write_atomic
+from broadcast.vocabulary import PlayStatus
 
 ASRUN_DIR = "asrun"
 
@@ -32,7 +33,7 @@ class AsRunEntry:
     sha256: str | None
     started_at: str  # ISO 8601 with the station's UTC offset
     duration: float  # seconds
-    status: str  # played, failed, skipped
+    status: PlayStatus
     emergency: bool = False
 
     @classmethod

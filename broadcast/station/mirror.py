@@ -8,7 +8,6 @@ sync sends as If-None-Match, so a sync cut off before it is written simply fetch
 from __future__ import annotations
 
 import io
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -17,10 +16,22 @@ from typing import Any
 
 from broadcast.errors import ExportError, StationError
 from broadcast.export.m3u8 import write_m3u8
-from broadcast.export.manifest import AUDIO_DIR, STATIONS_DIR, audio_path, manifest_path, playlist_path, station_dir
+from broadcast.export.manifest import (
+    AUDIO_DIR,
+    STATIONS_DIR,
+    Manifest,
+    ManifestError,
+    audio_path,
+    dump_manifest,
+    manifest_audio,
+    manifest_path,
+    manifest_station_day,
+    playlist_path,
+    read_manifest,
+    station_dir,
+)
 from broadcast.export.publish import remove_old_days
 from broadcast.files import remove_stale, write_atomic
-from broadcast.station.days import audio_needed, station_day
 
 PART_SUFFIX = ".part"
 # Yesterday stays: a session running past midnight still plays from it, and an operator can check what was aired.
@@ -79,13 +90,12 @@ class Mirror:
         path = self.audio_file(sha256)
         return path.with_name(path.name + PART_SUFFIX)
 
-    def load(self, day: date) -> dict[str, Any] | None:
-        """The day's manifest as last installed, or None when there is none (or it cannot be read)."""
+    def load(self, day: date) -> Manifest | None:
+        """The day's manifest as last installed, or None when there is none or it is not this station's valid day."""
         try:
-            data = json.loads(self.manifest_file(day).read_bytes())
-        except (OSError, ValueError):
+            return read_manifest(self.manifest_file(day).read_bytes(), self.station, day)
+        except (OSError, ManifestError):
             return None
-        return data if isinstance(data, dict) else None
 
     def has_audio(self, sha256: str, size: int) -> bool:
         """The file is there at its size; its sha256 was verified when it came in."""
@@ -96,7 +106,7 @@ class Mirror:
 
     def missing_audio(self, manifest: dict[str, Any]) -> dict[str, int]:
         """The day's audio not yet in the folder: sha256 to size."""
-        return {sha: size for sha, size in audio_needed(manifest).items() if not self.has_audio(sha, size)}
+        return {sha: size for sha, size in manifest_audio(manifest).items() if not self.has_audio(sha, size)}
 
     def install(self, manifest: dict[str, Any]) -> bool:
         """Write the day's playlist, then its manifest, once its audio is all in place; True when a file changed."""
@@ -105,8 +115,8 @@ class Mirror:
             raise StationError(f"cannot install {manifest['date']}: {len(missing)} audio files are missing")
         day = date.fromisoformat(manifest["date"])
         playlist = io.StringIO()
-        write_m3u8(station_day(manifest, self.root), playlist)
-        text = json.dumps(manifest, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+        write_m3u8(manifest_station_day(manifest, self.root), playlist)
+        text = dump_manifest(manifest)
         changed = _write_if_changed(self.playlist_file(day), playlist.getvalue().encode("utf-8"))
         return _write_if_changed(self.manifest_file(day), text.encode("utf-8")) or changed
 
@@ -121,8 +131,8 @@ class Mirror:
         needed = set(pending)
         for path in (self.root / STATIONS_DIR).glob("*/*.json"):
             try:
-                needed.update(audio_needed(json.loads(path.read_bytes())))
-            except (OSError, ValueError, TypeError, KeyError):
+                needed.update(manifest_audio(read_manifest(path.read_bytes())))
+            except (OSError, ManifestError):
                 return Pruned(days, 0)  # an unreadable manifest may need anything: remove no audio this time
         cutoff = (now - AUDIO_GRACE).timestamp()
         audio_dir = self.root / AUDIO_DIR

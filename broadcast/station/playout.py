@@ -34,7 +34,7 @@ from broadcast.errors import BroadcastError, ExportError, StationError
 from broadcast.export.manifest import audio_path
 from broadcast.station.asrun import AsRunEntry, AsRunLog
 from broadcast.station.client import StationClient
-from broadcast.station.days import PlannedItem, PlannedSession, check_manifest, day_plan
+from broadcast.station.days import ScheduledItem, ScheduledSession, check_manifest, day_plan
 from broadcast.station.mirror import Mirror
 from broadcast.station.player import Player
 
@@ -76,14 +76,14 @@ class Playout:
         self.mirror = mirror
         self.day = date.fromisoformat(manifest["date"])
         self.tz = ZoneInfo(manifest["timezone"])
-        self.sessions: tuple[PlannedSession, ...] = day_plan(manifest, mirror.root)
+        self.sessions: tuple[ScheduledSession, ...] = day_plan(manifest, mirror.root)
         self.player = player
         self.client = client
         self.announce = announce
         self.log = AsRunLog(mirror.root)
         self.finished = threading.Event()  # set once every session has played or been skipped (and the day is over)
         self._lock = threading.Lock()  # one item at a time through the loudspeakers
-        self._emergencies: deque[PlannedItem] = deque()
+        self._emergencies: deque[ScheduledItem] = deque()
         self._heard: set[str] = set()
         self._open: set[int] = set()
         self._day_over = False  # with no emergency poll, the day is over once every session is done
@@ -102,7 +102,7 @@ class Playout:
                 self._play(item, session.name, emergency=False)
         self.closed(index)
 
-    def _latest(self, planned: PlannedSession) -> PlannedSession:
+    def _latest(self, planned: ScheduledSession) -> ScheduledSession:
         """The session as the newest synced manifest has it: a sync during the day may have brought a new version."""
         manifest = self.mirror.load(self.day)
         if manifest is None:
@@ -165,11 +165,11 @@ class Playout:
             with self._lock:
                 self._drain()
 
-    def _emergency_item(self, raw: dict[str, Any], today: date) -> PlannedItem | None:
+    def _emergency_item(self, raw: dict[str, Any], today: date) -> ScheduledItem | None:
         try:
             sha256 = str(raw["sha256"])
             message_id = int(raw["message_id"])
-            return PlannedItem(
+            return ScheduledItem(
                 entry_id=f"{today.isoformat()}-em-{message_id}-{sha256[:12]}",
                 session="",
                 start=self.now(),
@@ -192,7 +192,7 @@ class Playout:
 
     # Playing and logging.
 
-    def _play(self, item: PlannedItem, session: str | None, *, emergency: bool) -> None:
+    def _play(self, item: ScheduledItem, session: str | None, *, emergency: bool) -> None:
         started = self.now()
         label = "KHẨN CẤP" if emergency else item.kind
         self.announce(f"{started:%H:%M:%S} ▶ {label}: {item.title}")
@@ -210,7 +210,7 @@ class Playout:
 
     def _entry(
         self,
-        item: PlannedItem,
+        item: ScheduledItem,
         session: str | None,
         started: datetime,
         duration: float,

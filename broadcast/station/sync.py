@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from broadcast.errors import StationError, SyncIncompleteError
+from broadcast.export.manifest import manifest_audio
 from broadcast.station.asrun import AsRunLog
 from broadcast.station.client import NotPublished, ServerUnreachable, StationClient
-from broadcast.station.days import audio_needed, check_manifest
+from broadcast.station.days import check_manifest
 from broadcast.station.mirror import Mirror
 
 UPLOAD_BATCH = 500
@@ -71,7 +72,7 @@ def _sync_day(mirror: Mirror, client: StationClient, day: date, pending: set[str
     version = stored.get("version") if stored else None
     fetched = client.day(day, version if isinstance(version, str) else None)
     manifest = check_manifest(fetched, mirror.station, day) if fetched is not None or stored is None else stored
-    pending.update(audio_needed(manifest))
+    pending.update(manifest_audio(manifest))
     for sha256, size in mirror.missing_audio(manifest).items():
         client.download(sha256, size, mirror.audio_file(sha256), mirror.part_file(sha256))
     changed = mirror.install(manifest)

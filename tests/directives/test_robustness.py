@@ -1,4 +1,4 @@
-"""Any string in, a Directive or a ParseError out: random text, mutated fixtures, huge inputs, non-directives."""
+"""Any string in, a DirectiveRecord or a ParseError out: random text, mutated fixtures, huge inputs, non-directives."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from broadcast.directives import Directive, draft_messages, parse_directive
+from broadcast.directives import DirectiveRecord, draft_messages, parse_directive
 from broadcast.errors import ParseError
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -28,14 +28,14 @@ WORDS = [
 
 
 def check(text: str) -> None:
-    """The contract: a Directive whose JSON and drafts can be made, or a one-line ParseError."""
+    """The contract: a DirectiveRecord whose JSON and drafts can be made, or a one-line ParseError."""
     try:
         directive = parse_directive(text)
     except ParseError as error:
         message = str(error)
         assert message and "\n" not in message
         return
-    assert isinstance(directive, Directive)
+    assert isinstance(directive, DirectiveRecord)
     directive.to_json_dict()
     draft_messages(directive)
 
