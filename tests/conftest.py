@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from broadcast.cli import cli
 from broadcast.config import Settings
 from broadcast.db import Database, migrate, open_database
 from broadcast.db.models import Segment
+from broadcast.db.scratch import throwaway_database
 from broadcast.speech.segments import segment_key
 
 POSTGRES_ADMIN_URL = os.environ.get("BROADCAST_TEST_POSTGRES_URL")
@@ -33,26 +31,14 @@ def postgres_admin_url() -> str:
     return POSTGRES_ADMIN_URL
 
 
-def _fresh_postgres_database(admin_url: str) -> Iterator[str]:
-    name = f"broadcast_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """An empty database URL, once on SQLite and once on PostgreSQL."""
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'broadcast.db'}"
     else:
-        yield from _fresh_postgres_database(request.getfixturevalue("postgres_admin_url"))
+        with throwaway_database(request.getfixturevalue("postgres_admin_url"), "broadcast_test") as url:
+            yield url
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
 
 from broadcast.db.models import Session, Station, Unit
-from broadcast.units.clock import SessionClock
+from broadcast.units.clock import SessionClock, nearest_with_sessions
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,9 @@ class StationBook:
         entries = []
         for station in db.scalars(select(Station).order_by(Station.code)):
             chain = _ancestry(station.unit_id, parents)
-            source = next((key for key in (f"station:{station.id}", *(f"unit:{u}" for u in chain)) if key in own), "")
+            owners = (f"station:{station.id}", *(f"unit:{unit}" for unit in chain))
+            found = nearest_with_sessions(owners, lambda key: own.get(key, ()))
+            source = found[0] if found else ""
             entries.append(
                 StationEntry(
                     id=station.id,

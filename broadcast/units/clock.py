@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import time
+from typing import TypeVar
 
 from broadcast.errors import SessionError
 from broadcast.text import fold, nfc
@@ -157,3 +159,18 @@ def check_no_overlap(clocks: list[SessionClock], owner: str) -> None:
                     f"sessions overlap on {owner}: {first.describe()} and {second.describe()}; "
                     "change the start time or length, or clear one with `broadcast sessions clear`"
                 )
+
+
+Owner = TypeVar("Owner")
+
+
+def nearest_with_sessions(
+    chain: Iterable[Owner], sessions_of: Callable[[Owner], Sequence[SessionClock]]
+) -> tuple[Owner, list[SessionClock]] | None:
+    """The inheritance rule of sessions: walking chain (the station, then each unit above it, nearest first), the
+    first owner with any sessions gives all of them — levels are never merged. None when no owner has any."""
+    for owner in chain:
+        clocks = sessions_of(owner)
+        if clocks:
+            return owner, list(clocks)
+    return None

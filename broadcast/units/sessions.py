@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session as DbSession
 
 from broadcast.db.models import Session, Station, Unit
 from broadcast.errors import SessionError
-from broadcast.units.clock import SessionClock, check_no_overlap
+from broadcast.units.clock import SessionClock, check_no_overlap, nearest_with_sessions
 from broadcast.units.tree import ancestors, find_unit_or_station
 
 
@@ -51,11 +51,7 @@ def _chain(owner: Unit | Station) -> list[Unit | Station]:
 def _nearest_with_sessions(
     db: DbSession, chain: list[Unit | Station]
 ) -> tuple[Unit | Station, list[SessionClock]] | None:
-    for owner in chain:
-        clocks = own_sessions(db, owner)
-        if clocks:
-            return owner, clocks
-    return None
+    return nearest_with_sessions(chain, lambda owner: own_sessions(db, owner))
 
 
 def effective_sessions(db: DbSession, station: Station) -> EffectiveSessions:

@@ -30,24 +30,15 @@ def run(args: list[str], env: dict[str, str]) -> tuple[float, str]:
 
 
 @contextmanager
-def throwaway_database(admin_url: str | None) -> Iterator[str | None]:
-    """A new, empty PostgreSQL database on the server at admin_url, dropped afterwards; None for SQLite."""
+def database_for(admin_url: str | None) -> Iterator[str | None]:
+    """A throwaway PostgreSQL database on the server at admin_url; None (SQLite in the home) without one."""
     if not admin_url:
         yield None
         return
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
+    from broadcast.db.scratch import throwaway_database
 
-    name = f"broadcast_bench_{os.getpid()}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with throwaway_database(admin_url, "broadcast_bench") as url:
+        yield url
 
 
 def main() -> None:
@@ -56,7 +47,7 @@ def main() -> None:
     parser.add_argument("--postgres", metavar="ADMIN_URL", help="benchmark PostgreSQL instead of SQLite")
     options = parser.parse_args()
 
-    with tempfile.TemporaryDirectory() as home, throwaway_database(options.postgres) as url:
+    with tempfile.TemporaryDirectory() as home, database_for(options.postgres) as url:
         env = dict(os.environ, BROADCAST_HOME=home, BROADCAST_CONFIG="")
         if url:
             env["BROADCAST_DATABASE_URL"] = url

@@ -3,12 +3,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
 
+from broadcast.config import DEFAULT_SESSIONS
 from broadcast.db import Database
 from broadcast.db.models import Station, Unit
 from broadcast.errors import NotFoundError, SessionError, UnitsError
+from broadcast.units.book import StationBook
 from broadcast.units.clock import SessionClock
+from broadcast.units.importer import import_units
 from broadcast.units.sessions import clear_sessions, effective_sessions, set_session
 from broadcast.units.tree import find_station, find_unit, list_stations, list_units
 
@@ -163,3 +167,25 @@ def test_listing_under_a_unit_walks_the_whole_subtree(database: Database, tree: 
         ]
         assert [s.code for s, _ in list_stations(db, "183")] == ["legacy-06187", "legacy-06190", "legacy-183"]
         assert [s.code for s, _ in list_stations(db, "06190")] == ["legacy-06190"]
+
+
+def test_one_station_and_the_whole_book_inherit_alike(database: Database) -> None:
+    """effective_sessions (one station, by queries) and StationBook (every station, in memory) apply one rule."""
+    with database.transaction() as db:
+        import_units(db, "legacy", "lang son", DEFAULT_SESSIONS, "Asia/Ho_Chi_Minh")
+        set_session(db, "legacy:183", clock("trưa", "11:00"))  # a district: every station under it
+        set_session(db, "legacy:06253", clock("tối", "19:00", "45m"))  # a commune unit inside another district
+        set_session(db, "legacy-06187", clock("sáng", "06:00"))  # one station of its own
+    with database.transaction() as db:
+        book = StationBook.load(db)
+        stations = list(db.scalars(select(Station)))
+        assert len(stations) == len(book.stations) == 11 + 194
+        sources = set()
+        for station in stations:
+            one = effective_sessions(db, station)
+            entry = book.by_code[station.code]
+            assert tuple(one.clocks) == entry.sessions, station.code
+            kind = "station" if isinstance(one.source, Station) else "unit"
+            assert entry.session_source == f"{kind}:{one.source.id}", station.code
+            sources.add(entry.session_source.split(":")[0] + ":" + str(len(entry.sessions)))
+    assert len(sources) >= 3  # the province's, a district's or commune's and a station's own were all seen
