@@ -102,7 +102,10 @@ def load_settings(config_file: str | os.PathLike[str] | None = None, env: dict[s
     if explicit:
         path = Path(explicit).expanduser()
         if not path.is_file():
-            raise ConfigError(f"config file {path} does not exist; create it or drop --config/BROADCAST_CONFIG")
+            raise ConfigError(
+                f"config file {path} does not exist; create it or drop {{config_file}}/BROADCAST_CONFIG",
+                field="config_file",
+            )
     else:
         candidate = home / CONFIG_FILE_NAME
         path = candidate if candidate.is_file() else None

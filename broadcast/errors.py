@@ -41,6 +41,17 @@ LABELS = {
     "targets": "a target",
     "title": "a title",
     "text": "a text",
+    "start": "the first day",
+    "end": "the last day",
+    "name": "a name",
+    "voice": "a voice",
+    "folder": "the station folder",
+    "code": "the station code",
+    "server": "the server's address",
+    "token": "the station's token",
+    "player": "the player command",
+    "config_file": "the config file",
+    "out": "the output file",
 }
 
 

@@ -200,7 +200,10 @@ def load_report(
 ) -> Report:
     """Load plans and as-run logs of [start, end] in a handful of queries and build the report."""
     if end < start:
-        raise ReportError(f"--to {end:%d/%m/%Y} is before --from {start:%d/%m/%Y}; give the first day first")
+        raise ReportError(
+            f"{{end}} {end:%d/%m/%Y} is before {{start}} {start:%d/%m/%Y}; give the first day first",
+            fields=("end", "start"),
+        )
     scope: list[str] = []
     keep: set[int] | None = None
     if directive_id is not None:

@@ -57,9 +57,13 @@ def check_server_url(server: str) -> str:
     try:
         url = httpx.URL(server)
     except (httpx.InvalidURL, TypeError) as exc:
-        raise StationError(f"--server {server!r} is not a URL; give e.g. https://broadcast.example.vn") from exc
+        raise StationError(
+            f"{{server}} {server!r} is not a URL; give e.g. https://broadcast.example.vn", field="server"
+        ) from exc
     if url.scheme not in ("http", "https") or not url.host:
-        raise StationError(f"--server {server!r} is not an http(s) address; give e.g. https://broadcast.example.vn")
+        raise StationError(
+            f"{{server}} {server!r} is not an http(s) address; give e.g. https://broadcast.example.vn", field="server"
+        )
     return str(url).rstrip("/")
 
 
@@ -103,13 +107,17 @@ class StationClient:
 
     def _refused(self, response: httpx.Response, what: str) -> StationError | None:
         if response.status_code == 401:
-            return StationError(f"the server at {self.server} refused the token (401 Unauthorized); check --token")
+            return StationError(
+                f"the server at {self.server} refused the token (401 Unauthorized); check {{token}}", field="token"
+            )
         if response.status_code == 403:
             return StationError(
                 f"the token is not for station {self.station} (403 Forbidden); use that station's own token"
             )
         if self._unknown_station(response):
-            return StationError(f"the server at {self.server} has no station {self.station}; check --station")
+            return StationError(
+                f"the server at {self.server} has no station {self.station}; check {{code}}", field="code"
+            )
         if response.status_code in _RETRY_STATUSES:
             return None
         if response.status_code >= 400:

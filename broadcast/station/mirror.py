@@ -73,7 +73,8 @@ class Mirror:
             (self.root / AUDIO_DIR).mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise StationError(
-                f"cannot use {self.root} as the station folder: {exc.strerror or exc}; check --dir"
+                f"cannot use {self.root} as the station folder: {exc.strerror or exc}; check {{folder}}",
+                field="folder",
             ) from exc
 
     def manifest_file(self, day: date) -> Path:

@@ -27,9 +27,12 @@ class CommandPlayer:
         try:
             self.argv = shlex.split(command)
         except ValueError as exc:
-            raise StationError(f"--player {command!r} cannot be split into words: {exc}") from exc
+            raise StationError(f"{{player}} {command!r} cannot be split into words: {exc}", field="player") from exc
         if not self.argv or shutil.which(self.argv[0]) is None:
-            raise StationError(f"player {command!r} is not installed; install ffmpeg (for ffplay) or give --player")
+            raise StationError(
+                f"player {command!r} is not installed; install ffmpeg (for ffplay) or give another {{player}}",
+                field="player",
+            )
 
     def play(self, path: Path, duration: float) -> bool:
         try:

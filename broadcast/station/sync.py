@@ -106,7 +106,7 @@ def sync_station(
     days kept their last good version and why.
     """
     if days < 1:
-        raise StationError(f"--days {days} makes no sense; give 1 or more")
+        raise StationError(f"{{days}} {days} makes no sense; give 1 or more", field="days")
     mirror = Mirror(root, client.station)
     mirror.prepare()
     report = SyncReport()

@@ -117,7 +117,7 @@ class SessionClock:
         """Build a session from what a person typed, checking every part."""
         clean_name = " ".join(nfc(name).split())
         if not clean_name:
-            raise SessionError("a session needs a name, e.g. --name sáng")
+            raise SessionError("a session needs {name}, e.g. sáng", field="name")
         clock = cls(clean_name, parse_time(start), parse_length(length), parse_weekdays(weekdays))
         if clock.start_minute + clock.minutes > MINUTES_PER_DAY:
             raise SessionError(

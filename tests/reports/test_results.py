@@ -106,7 +106,7 @@ def test_under_a_district_names_it_with_its_province(period: Period) -> None:
 
 
 def test_bad_filters_and_periods(period: Period) -> None:
-    with pytest.raises(ReportError, match="before --from"), period.database.transaction() as db:
+    with pytest.raises(ReportError, match="before the first day"), period.database.transaction() as db:
         load_report(db, LAST, FIRST)
     with pytest.raises(NotFoundError, match="no directive"), period.database.transaction() as db:
         load_report(db, FIRST, LAST, directive_id=9999)

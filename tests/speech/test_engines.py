@@ -267,7 +267,7 @@ def test_gtts_refuses_an_unknown_voice_instead_of_hiding_it_behind_espeak(google
 
 def test_piper_without_a_voice_says_how_to_give_one(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(VOICE_ENV, raising=False)
-    with pytest.raises(SpeechError, match=f"piper needs a voice: give --voice PATH.onnx or set {VOICE_ENV}"):
+    with pytest.raises(SpeechError, match=f"piper needs a voice: give a voice PATH.onnx or set {VOICE_ENV}"):
         PiperEngine().resolve_voice(None)
 
 

@@ -23,7 +23,7 @@ class PiperEngine(Engine):
     def resolve_voice(self, voice: str | None, region: str = "north") -> str:
         chosen = voice or os.environ.get(VOICE_ENV)
         if not chosen:
-            raise SpeechError(f"piper needs a voice: give --voice PATH.onnx or set {VOICE_ENV}")
+            raise SpeechError(f"piper needs a voice: give {{voice}} PATH.onnx or set {VOICE_ENV}", field="voice")
         path = Path(chosen).expanduser()
         if path.suffix != ".onnx" or not path.is_file() or not Path(f"{path}.json").is_file():
             raise SpeechError(f"piper voice {chosen} not found; give an .onnx model with its .onnx.json beside it")
