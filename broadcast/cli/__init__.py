@@ -16,7 +16,7 @@ import click
 from broadcast import __version__
 from broadcast.cli.command import DEBUG_VARIABLE, Entry, LazyGroup
 
-# The short help must match each command's own short_help (tests/cli/test_lazy.py checks).
+# The short help must match each command's own short_help (tests/cli/test_startup.py checks).
 COMMANDS = {
     "init": Entry("broadcast.cli.init:init", "Create or upgrade the database."),
     "directive": Entry("broadcast.cli.directive:directive", "Official directives: công văn, công điện, kế hoạch…"),

@@ -12,7 +12,7 @@ from broadcast.cli.context import AppContext
 from broadcast.cli.params import DIRECTIVE_ID
 from broadcast.errors import ReportError
 
-FORMATS = ("csv", "xlsx", "json")  # as broadcast.reports.FORMATS, which loads openpyxl; tests/cli/test_lazy.py checks
+FORMATS = ("csv", "xlsx", "json")  # as broadcast.reports.FORMATS, which loads openpyxl; tests/cli/test_startup.py checks
 
 
 def stdout_is_terminal() -> bool:

@@ -267,3 +267,20 @@ def test_a_real_run_prints_only_the_error(office: tuple[Invoke, Path], args: lis
     assert done.returncode == 1
     assert done.stdout == ""
     assert done.stderr.startswith(message) and len(done.stderr.splitlines()) == 1, done.stderr
+
+
+def test_an_unexpected_failure_is_one_line_asking_for_a_report(
+    office: tuple[Invoke, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object) -> None:
+        raise RuntimeError("the disk fell off\nsecond line")
+
+    monkeypatch.setattr("broadcast.messages.store.list_messages", broken)
+    monkeypatch.delenv("BROADCAST_DEBUG", raising=False)
+    invoke, _ = office
+    result = invoke("message", "list")
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: unexpected RuntimeError: the disk fell off; {REPORT_HINT}\n"
+    monkeypatch.setenv("BROADCAST_DEBUG", "1")
+    with pytest.raises(RuntimeError, match="the disk fell off"):
+        invoke("message", "list")
