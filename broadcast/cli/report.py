@@ -12,7 +12,8 @@ from broadcast.cli.context import AppContext
 from broadcast.cli.params import DIRECTIVE_ID
 from broadcast.errors import ReportError
 
-FORMATS = ("csv", "xlsx", "json")  # as broadcast.reports.FORMATS, which loads openpyxl; tests/cli/test_startup.py checks
+# As broadcast.reports.FORMATS, which would load openpyxl for `--help`; tests/cli/test_startup.py checks they agree.
+FORMATS = ("csv", "xlsx", "json")
 
 
 def stdout_is_terminal() -> bool:
