@@ -11,10 +11,12 @@ import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from broadcast.audio.ffmpeg import AudioSettings
 from broadcast.errors import ConfigError
+
+if TYPE_CHECKING:  # the audio stack loads only when a command needs it
+    from broadcast.audio.ffmpeg import AudioSettings
 
 DEFAULT_HOME = "broadcast-data"
 CONFIG_FILE_NAME = "broadcast.toml"
@@ -61,6 +63,8 @@ class Settings:
 
     @property
     def audio(self) -> AudioSettings:
+        from broadcast.audio.ffmpeg import AudioSettings
+
         return AudioSettings(bitrate=self.bitrate, target_lufs=self.loudness_target, true_peak=self.true_peak)
 
     @property

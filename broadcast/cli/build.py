@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import click
 
-from broadcast.build import build_days
+from broadcast.cli.command import command
 from broadcast.cli.context import AppContext
 from broadcast.cli.output import progress
-from broadcast.locks import build_lock, build_lock_path
-from broadcast.times import parse_day
 
 
-@click.command()
-@click.option("--from", "start", metavar="DATE", help="First day (default: today).")
+@command(short_help="Plan, render missing speech and publish the export.")
+@click.option("--from", "start", metavar="DATE", help="First day (default: today at the stations).")
 @click.option("--days", type=int, default=1, show_default=True, help="How many days.")
 @click.pass_obj
 def build(app: AppContext, start: str | None, days: int) -> None:
     """Plan the days, render missing speech and publish playlists to the export folder."""
-    first = parse_day(start) if start else date.today()
+    from broadcast.build import build_days
+    from broadcast.locks import build_lock, build_lock_path
+    from broadcast.times import parse_day, today
+
+    first = parse_day(start, field="start") if start else today(app.settings.timezone)
     with build_lock(build_lock_path(app.settings.home)):
         result = build_days(app.settings, first, days, progress=progress)
     plan = result.plan

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
-from sqlalchemy.orm import Session as DbSession
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session as DbSession
 
-from broadcast.config import Settings, load_settings
-from broadcast.db import Database, open_database
+    from broadcast.config import Settings
+    from broadcast.db import Database
 
 
 class AppContext:
-    """Lazily loads settings and opens the database, so `--help` needs neither."""
+    """Lazily loads settings and opens the database, so `--help` needs neither (nor imports SQLAlchemy)."""
 
     def __init__(self, config_file: str | None) -> None:
         self._config_file = config_file
@@ -22,12 +24,16 @@ class AppContext:
     @property
     def settings(self) -> Settings:
         if self._settings is None:
+            from broadcast.config import load_settings
+
             self._settings = load_settings(self._config_file)
         return self._settings
 
     @property
     def database(self) -> Database:
         if self._database is None:
+            from broadcast.db import open_database
+
             self._database = open_database(self.settings.database_url)
         return self._database
 

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import click
 
+from broadcast.cli.command import group
 from broadcast.cli.context import AppContext
 from broadcast.cli.output import json_option, print_json, print_table
-from broadcast.messages.drafting import find_directive, import_directive, list_directives, parse_file
-from broadcast.messages.store import message_json
+from broadcast.cli.params import DIRECTIVE_ID
 
 DOC_TYPE_NAMES = {
     "cong_van": "Công văn",
@@ -28,7 +27,7 @@ URGENCY_NAMES = {"khan": "KHẨN", "thuong_khan": "THƯỢNG KHẨN", "hoa_toc":
 FILE = click.Path(path_type=Path, dir_okay=False)
 
 
-@click.group()
+@group(short_help="Official directives: công văn, công điện, kế hoạch…")
 def directive() -> None:
     """Official directives: công văn, công điện, kế hoạch, thông báo."""
 
@@ -38,6 +37,8 @@ def directive() -> None:
 @json_option
 def parse_command(file: Path, as_json: bool) -> None:
     """Print the structured record of a directive file (.txt, .md, .docx, .pdf) without storing it."""
+    from broadcast.messages.drafting import parse_file
+
     record = parse_file(file).to_json_dict()
     if as_json:
         print_json(record)
@@ -50,8 +51,11 @@ def parse_command(file: Path, as_json: bool) -> None:
 @click.pass_obj
 def import_command(app: AppContext, file: Path) -> None:
     """Store a directive and draft one message per section; the same file twice is a no-op."""
+    from broadcast.messages.drafting import import_directive
+    from broadcast.times import utc_now
+
     with app.transaction() as db:
-        outcome = import_directive(db, file, datetime.now(UTC))
+        outcome = import_directive(db, file, utc_now())
         stored = outcome.directive
         drafts = [(m.id, m.for_broadcast, m.title) for m in stored.messages]
     if not outcome.created:
@@ -71,6 +75,8 @@ def import_command(app: AppContext, file: Path) -> None:
 @click.pass_obj
 def list_command(app: AppContext, as_json: bool) -> None:
     """List imported directives."""
+    from broadcast.messages.drafting import list_directives
+
     with app.transaction() as db:
         directives = list_directives(db)
         counts = {d.id: len(d.messages) for d in directives}
@@ -108,11 +114,14 @@ def list_command(app: AppContext, as_json: bool) -> None:
 
 
 @directive.command("show")
-@click.argument("directive_id", metavar="ID", type=int)
+@click.argument("directive_id", metavar="ID", type=DIRECTIVE_ID)
 @json_option
 @click.pass_obj
 def show_command(app: AppContext, directive_id: int, as_json: bool) -> None:
     """Show an imported directive and the messages drafted from it."""
+    from broadcast.messages.drafting import find_directive
+    from broadcast.messages.store import message_json
+
     with app.transaction() as db:
         stored = find_directive(db, directive_id)
         record = dict(stored.record)

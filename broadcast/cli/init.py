@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import click
-from sqlalchemy.engine import make_url
 
+from broadcast.cli.command import command
 from broadcast.cli.context import AppContext
-from broadcast.db import migrate
 
 
-@click.command()
+@command(short_help="Create or upgrade the database.")
 @click.pass_obj
 def init(app: AppContext) -> None:
     """Create the database, or upgrade it to the newest schema. Safe to run again."""
+    from sqlalchemy.engine import make_url
+
+    from broadcast.db import migrate
+
     settings = app.settings
     settings.home.mkdir(parents=True, exist_ok=True)
     before, after = migrate(settings.database_url)

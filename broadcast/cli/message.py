@@ -3,27 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
+from broadcast.cli.command import group
 from broadcast.cli.context import AppContext
 from broadcast.cli.output import json_option, print_json, print_table
+from broadcast.cli.params import DIRECTIVE_ID, MESSAGE_ID
 from broadcast.errors import MessageError
-from broadcast.jobs import create_scheduler, request_emergency_rebuild
-from broadcast.messages.approval import approve_message
-from broadcast.messages.editing import MessageChanges, add_message, edit_message, retire_message
-from broadcast.messages.store import find_message, list_messages, message_json
-from broadcast.times import parse_day
-from broadcast.units.clock import parse_weekdays
 from broadcast.vocabulary import Priority
 
+if TYPE_CHECKING:
+    from broadcast.messages.editing import MessageChanges
 
-@click.group()
+
+@group(short_help="Announcements (tin, thông báo) to broadcast.")
 def message() -> None:
-    """Announcements (tin, thông báo) to broadcast."""
+    """Announcements (tin, thông báo) to broadcast: write, edit, approve and retire them."""
 
 
 def message_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -34,7 +32,9 @@ def message_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option(
             "--text-file", type=click.Path(path_type=Path, dir_okay=False), help="Read the words from a file."
         ),
-        click.option("--priority", type=click.Choice(list(Priority)), help="Thông tư 39/2020/TT-BTTTT priority."),
+        click.option(
+            "--priority", type=click.Choice([p.value for p in Priority]), help="Thông tư 39/2020/TT-BTTTT priority."
+        ),
         click.option("--target", "targets", multiple=True, metavar="CODE", help="Unit code, station code or all."),
         click.option("--from", "starts_on", metavar="DATE", help="First day (YYYY-MM-DD or DD/MM/YYYY)."),
         click.option("--to", "ends_on", metavar="DATE", help="Last day."),
@@ -49,6 +49,10 @@ def message_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _changes(options: dict[str, Any]) -> MessageChanges:
+    from broadcast.messages.editing import MessageChanges
+    from broadcast.times import parse_day
+    from broadcast.units.clock import parse_weekdays
+
     text, text_file = options.pop("text"), options.pop("text_file")
     if text is not None and text_file is not None:
         raise MessageError("give --text or --text-file, not both")
@@ -62,8 +66,8 @@ def _changes(options: dict[str, Any]) -> MessageChanges:
         text=text,
         priority=options["priority"],
         targets=list(options["targets"]) or None,
-        starts_on=parse_day(options["starts_on"]) if options["starts_on"] else None,
-        ends_on=parse_day(options["ends_on"]) if options["ends_on"] else None,
+        starts_on=parse_day(options["starts_on"], field="starts_on") if options["starts_on"] else None,
+        ends_on=parse_day(options["ends_on"], field="ends_on") if options["ends_on"] else None,
         per_day=options["per_day"],
         session_names=options["session_names"].split(",") if options["session_names"] is not None else None,
         weekdays=parse_weekdays(options["weekdays"]) if options["weekdays"] is not None else None,
@@ -77,9 +81,13 @@ def _changes(options: dict[str, Any]) -> MessageChanges:
 @click.pass_obj
 def add_command(app: AppContext, /, as_json: bool, **options: Any) -> None:
     """Write a new announcement (a draft until approved)."""
+    from broadcast.messages.editing import add_message
+    from broadcast.messages.store import message_json
+    from broadcast.times import utc_now
+
     changes = _changes(options)
     with app.transaction() as db:
-        shown = message_json(add_message(db, changes, datetime.now(UTC)))
+        shown = message_json(add_message(db, changes, utc_now()))
     if as_json:
         print_json(shown)
     else:
@@ -87,52 +95,66 @@ def add_command(app: AppContext, /, as_json: bool, **options: Any) -> None:
 
 
 @message.command("edit")
-@click.argument("message_id", metavar="ID", type=int)
+@click.argument("message_id", metavar="ID", type=MESSAGE_ID)
 @message_options
 @click.pass_obj
 def edit_command(app: AppContext, /, message_id: int, **options: Any) -> None:
     """Change a message; changing an approved message's text returns it to draft."""
+    from broadcast.messages.editing import edit_message
+    from broadcast.messages.store import message_json
+    from broadcast.times import utc_now
+
     changes = _changes(options)
     with app.transaction() as db:
-        shown = message_json(edit_message(db, message_id, changes, datetime.now(UTC)))
+        shown = message_json(edit_message(db, message_id, changes, utc_now()))
     audience = "for broadcast" if shown["for_broadcast"] else "for offices only"
     click.echo(f"Message {shown['id']} saved: {shown['status']}, {audience}.")
 
 
 @message.command("approve")
-@click.argument("message_id", metavar="ID", type=int)
+@click.argument("message_id", metavar="ID", type=MESSAGE_ID)
 @click.option("--by", required=True, metavar="NAME", help="Who approves it.")
 @click.pass_obj
 def approve_command(app: AppContext, message_id: int, by: str) -> None:
-    """Approve a message for planning, after checking it fits the sessions it may go in."""
+    """Approve a message for planning, after checking it fits the sessions it may go in.
+
+    Approving an emergency message queues a rebuild that a running `broadcast serve` picks up within seconds.
+    """
+    from broadcast.messages.approval import approve_message
+    from broadcast.messages.store import message_json
+    from broadcast.times import utc_now
+
     with app.transaction() as db:
-        shown = message_json(approve_message(db, app.settings, message_id, by, datetime.now(UTC)))
+        shown = message_json(approve_message(db, app.settings, message_id, by, utc_now()))
     click.echo(f"Message {shown['id']} approved by {shown['approved_by']} at {shown['approved_at']}.")
-    if shown["priority"] == "emergency":
-        scheduler = create_scheduler(app.settings, start_paused=True)
-        try:
-            request_emergency_rebuild(scheduler, shown["id"])
-        finally:
-            scheduler.shutdown(wait=False)
+    if shown["priority"] == Priority.EMERGENCY:
+        from broadcast.jobs import queue_emergency_rebuild
+
+        queue_emergency_rebuild(app.settings, shown["id"])
         click.echo("Emergency: `broadcast serve` rebuilds today's remaining sessions for its targets within seconds.")
 
 
 @message.command("retire")
-@click.argument("message_id", metavar="ID", type=int)
+@click.argument("message_id", metavar="ID", type=MESSAGE_ID)
 @click.pass_obj
 def retire_command(app: AppContext, message_id: int) -> None:
     """Stop planning a message; it stays on record."""
+    from broadcast.messages.editing import retire_message
+    from broadcast.times import utc_now
+
     with app.transaction() as db:
-        retire_message(db, message_id, datetime.now(UTC))
+        retire_message(db, message_id, utc_now())
     click.echo(f"Message {message_id} retired.")
 
 
 @message.command("list")
-@click.option("--directive", "directive_id", type=int, help="Only messages drafted from this directive.")
+@click.option("--directive", "directive_id", type=DIRECTIVE_ID, help="Only messages drafted from this directive.")
 @json_option
 @click.pass_obj
 def list_command(app: AppContext, directive_id: int | None, as_json: bool) -> None:
     """List messages."""
+    from broadcast.messages.store import list_messages, message_json
+
     with app.transaction() as db:
         rows = [message_json(m) for m in list_messages(db, directive_id)]
     if as_json:
@@ -156,11 +178,13 @@ def list_command(app: AppContext, directive_id: int | None, as_json: bool) -> No
 
 
 @message.command("show")
-@click.argument("message_id", metavar="ID", type=int)
+@click.argument("message_id", metavar="ID", type=MESSAGE_ID)
 @json_option
 @click.pass_obj
 def show_command(app: AppContext, message_id: int, as_json: bool) -> None:
     """Show one message with its text."""
+    from broadcast.messages.store import find_message, message_json
+
     with app.transaction() as db:
         shown = message_json(find_message(db, message_id))
     if as_json:

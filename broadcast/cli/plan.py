@@ -2,28 +2,28 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
-
 import click
 
+from broadcast.cli.command import command
 from broadcast.cli.context import AppContext
 from broadcast.cli.output import json_option, print_json
-from broadcast.planning.service import plan_range
-from broadcast.times import parse_day
 
 SHOWN_STATIONS = 5
 
 
-@click.command()
-@click.option("--from", "start", metavar="DATE", help="First day (default: today).")
+@command(short_help="Plan approved messages and report what does not fit.")
+@click.option("--from", "start", metavar="DATE", help="First day (default: today at the stations).")
 @click.option("--days", type=int, default=1, show_default=True, help="How many days.")
 @json_option
 @click.pass_obj
 def plan(app: AppContext, start: str | None, days: int, as_json: bool) -> None:
     """Plan approved messages into every active station's sessions, store it, and report shortfalls."""
-    first = parse_day(start) if start else date.today()
+    from broadcast.planning.service import plan_range
+    from broadcast.times import parse_day, today, utc_now
+
+    first = parse_day(start, field="start") if start else today(app.settings.timezone)
     with app.transaction() as db:
-        summary = plan_range(db, app.settings, first, days, datetime.now(UTC))
+        summary = plan_range(db, app.settings, first, days, utc_now())
     if as_json:
         print_json(
             {

@@ -7,11 +7,13 @@ from pathlib import Path
 
 import click
 
+from broadcast.cli.command import command
 from broadcast.cli.context import AppContext
+from broadcast.cli.params import DIRECTIVE_ID
 from broadcast.errors import ReportError
-from broadcast.files import write_atomic
-from broadcast.reports import FORMATS, load_report, render
-from broadcast.times import parse_day
+
+# As broadcast.reports.FORMATS, which would load openpyxl for `--help`; tests/cli/test_startup.py checks they agree.
+FORMATS = ("csv", "xlsx", "json")
 
 
 def stdout_is_terminal() -> bool:
@@ -32,10 +34,10 @@ def choose_format(fmt: str | None, out: Path | None) -> str:
     return fmt
 
 
-@click.command()
+@command(short_help="The results report (báo cáo kết quả).")
 @click.option("--from", "start", required=True, metavar="DATE", help="First day (YYYY-MM-DD or DD/MM/YYYY).")
 @click.option("--to", "end", required=True, metavar="DATE", help="Last day, included.")
-@click.option("--directive", "directive_id", type=int, metavar="ID", help="Only messages drafted from this directive.")
+@click.option("--directive", "directive_id", type=DIRECTIVE_ID, help="Only messages drafted from this directive.")
 @click.option("--under", metavar="CODE", help="Only stations of this unit and those below it (e.g. 184, 2025:20).")
 @click.option(
     "--format",
@@ -63,7 +65,11 @@ def report(
     Counts come from the stored plans and the stations' as-run logs; completion is the share of planned items
     that played. CSV is UTF-8 with a byte-order mark so Excel shows the Vietnamese headers.
     """
-    first, last = parse_day(start), parse_day(end)
+    from broadcast.files import write_atomic
+    from broadcast.reports import load_report, render
+    from broadcast.times import parse_day
+
+    first, last = parse_day(start, field="start"), parse_day(end, field="end")
     if out is not None and str(out) == "-":
         out = None
     chosen = choose_format(fmt.lower() if fmt else None, out)

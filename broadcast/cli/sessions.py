@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import click
 
+from broadcast.cli.command import group
 from broadcast.cli.context import AppContext
-from broadcast.db.models import Station
-from broadcast.units.clock import SessionClock
-from broadcast.units.sessions import clear_sessions, label, set_session
 
 
-@click.group()
+@group(short_help="Daily broadcast sessions (buổi phát).")
 def sessions() -> None:
     """Daily broadcast sessions (buổi phát), set on a unit or a station."""
 
@@ -24,6 +22,10 @@ def sessions() -> None:
 @click.pass_obj
 def set_command(app: AppContext, code: str, name: str, start: str, length: str, weekdays: str) -> None:
     """Add a session, or change the one with the same name."""
+    from broadcast.db.models import Station
+    from broadcast.units.clock import SessionClock
+    from broadcast.units.sessions import label, set_session
+
     clock = SessionClock.parse(name, start, length, weekdays)
     with app.transaction() as db:
         result = set_session(db, code, clock)
@@ -43,6 +45,8 @@ def set_command(app: AppContext, code: str, name: str, start: str, length: str, 
 @click.pass_obj
 def clear_command(app: AppContext, code: str, name: str | None) -> None:
     """Remove sessions, so the unit or station falls back to those above it."""
+    from broadcast.units.sessions import clear_sessions, label
+
     with app.transaction() as db:
         owner, removed = clear_sessions(db, code, name)
         shown = label(owner)

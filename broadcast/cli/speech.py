@@ -9,16 +9,16 @@ from pathlib import Path
 
 import click
 
+from broadcast.cli.command import command, group
 from broadcast.cli.context import AppContext
 from broadcast.cli.output import progress
+from broadcast.cli.params import MESSAGE_ID
 from broadcast.errors import SpeechError
-from broadcast.preview import render_preview
-from broadcast.speech.normalize import normalizer_for
 
 PLAYERS = (["ffplay", "-nodisp", "-autoexit", "-loglevel", "quiet"], ["mpv", "--no-video", "--really-quiet"])
 
 
-@click.group()
+@group(short_help="Vietnamese speech: text as it is read aloud.")
 def speech() -> None:
     """Vietnamese speech: text normalisation for reading aloud."""
 
@@ -29,6 +29,8 @@ def speech() -> None:
 @click.pass_obj
 def normalize_command(app: AppContext, text: str, lexicon: Path | None) -> None:
     """Print TEXT as it should be read aloud; with "-", read stdin and print one line per input line."""
+    from broadcast.speech.normalize import normalizer_for
+
     normalizer = normalizer_for(lexicon or app.settings.lexicon)
     if text != "-":
         click.echo(normalizer.normalize(text).replace("\n", " "))
@@ -37,8 +39,8 @@ def normalize_command(app: AppContext, text: str, lexicon: Path | None) -> None:
         click.echo(normalizer.normalize(line.rstrip("\n")).replace("\n", " "))
 
 
-@click.command()
-@click.argument("message_id", metavar="[MESSAGE_ID]", type=int, required=False)
+@command(short_help="Render what a listener hears for a message.")
+@click.argument("message_id", metavar="[MESSAGE_ID]", type=MESSAGE_ID, required=False)
 @click.option("--text", help="Preview this text instead of a stored message.")
 @click.option("--station", "station_code", metavar="CODE", help="Use this station's name, voice region and engine.")
 @click.option("--engine", help="espeak, gtts or piper (default: the station's, else the configured one).")
@@ -57,6 +59,8 @@ def preview(
     play: bool,
 ) -> None:
     """Render what a listener hears for a message: call, jingle, greeting, message, close."""
+    from broadcast.preview import render_preview
+
     if (message_id is None) == (text is None):
         raise SpeechError("give a MESSAGE_ID or --text (one of them)")
     with app.transaction() as db:
@@ -84,9 +88,9 @@ def preview(
 
 
 def _play(path: Path) -> None:
-    for command in PLAYERS:
-        if shutil.which(command[0]):
-            click.echo(f"Playing with {command[0]} (Ctrl+C stops)…")
-            subprocess.run([*command, str(path)], check=False)
+    for player in PLAYERS:
+        if shutil.which(player[0]):
+            click.echo(f"Playing with {player[0]} (Ctrl+C stops)…")
+            subprocess.run([*player, str(path)], check=False)
             return
     click.echo("No player found (install ffmpeg for ffplay, or mpv); the file is ready to open.")

@@ -6,23 +6,21 @@ import signal
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from types import FrameType
-from typing import Any
-from zoneinfo import ZoneInfo
+from typing import TYPE_CHECKING, Any
 
 import click
 
+from broadcast.cli.command import group
 from broadcast.cli.output import json_option, print_json, print_table
 from broadcast.config import TIMEZONE
 from broadcast.errors import StationError
-from broadcast.station.client import RetryPolicy, StationClient
-from broadcast.station.days import day_plan
-from broadcast.station.mirror import Mirror
-from broadcast.station.player import DEFAULT_PLAYER, CommandPlayer
-from broadcast.station.playout import Playout, load_day, run_day
-from broadcast.station.sync import sync_station
+from broadcast.station.player import DEFAULT_PLAYER
+
+if TYPE_CHECKING:
+    from broadcast.station.mirror import Mirror
 
 
 @contextmanager
@@ -50,8 +48,11 @@ class KeptLastGood(click.ClickException):
     exit_code = 2
 
 
-def _today() -> date:
-    return datetime.now(ZoneInfo(TIMEZONE)).date()
+def _day(text: str | None) -> date:
+    """--date as a day, else today in the stations' time zone."""
+    from broadcast.times import parse_day, today
+
+    return parse_day(text, field="day") if text else today(TIMEZONE)
 
 
 def _dir_option(func: click.decorators.FC) -> click.decorators.FC:
@@ -79,12 +80,12 @@ def _date_option(func: click.decorators.FC) -> click.decorators.FC:
     return click.option(
         "--date",
         "day",
-        type=click.DateTime(formats=["%Y-%m-%d"]),
-        help="The day, YYYY-MM-DD (default: today in Asia/Ho_Chi_Minh).",
+        metavar="DATE",
+        help="The day, YYYY-MM-DD or DD/MM/YYYY (default: today in Asia/Ho_Chi_Minh).",
     )(func)
 
 
-@click.group()
+@group(short_help="The station side: sync, play, send the as-run log.")
 def station() -> None:
     """The station side: fetch the days ahead, play them on the station's clock, send back the as-run log."""
 
@@ -116,7 +117,7 @@ def sync_command(
     token: str,
     folder: Path,
     days: int,
-    day: datetime | None,
+    day: str | None,
     retries: int,
     retry_wait: float,
     as_json: bool,
@@ -126,9 +127,13 @@ def sync_command(
     Exits 2 (with one line) when the server could not be reached or sent damaged audio: the days it touched keep
     their last good version.
     """
-    start = day.date() if day else _today()
+    from broadcast.station.client import RetryPolicy, StationClient
+    from broadcast.station.sync import sync_station
+    from broadcast.times import local_time, utc_now
+
+    start = _day(day)
     with StationClient(server, code, token, retry=RetryPolicy(retries, retry_wait)) as client:
-        report = sync_station(folder, client, start, days, now=datetime.now(ZoneInfo(TIMEZONE)))
+        report = sync_station(folder, client, start, days, now=local_time(utc_now(), TIMEZONE))
     if as_json:
         print_json(report.as_json())
     if report.problem is not None:
@@ -157,7 +162,7 @@ def sync_command(
 def play_command(
     folder: Path,
     code: str,
-    day: datetime | None,
+    day: str | None,
     player: str,
     dry_run: bool,
     server: str | None,
@@ -169,8 +174,13 @@ def play_command(
     A session more than 5 minutes late when play starts is skipped and logged as skipped. With --server and --token,
     emergency items are polled for every minute and played at once, and play runs until the day is over.
     """
+    from broadcast.station.client import RetryPolicy, StationClient
+    from broadcast.station.mirror import Mirror
+    from broadcast.station.player import CommandPlayer
+    from broadcast.station.playout import Playout, load_day, run_day
+
     mirror = Mirror(folder, code)
-    the_day = day.date() if day else _today()
+    the_day = _day(day)
     manifest = load_day(mirror, the_day)
     if dry_run:
         _print_day(mirror, manifest, as_json)
@@ -189,6 +199,8 @@ def play_command(
 
 
 def _print_day(mirror: Mirror, manifest: dict[str, Any], as_json: bool) -> None:
+    from broadcast.station.days import day_plan
+
     items = [(session, item) for session in day_plan(manifest, mirror.root) for item in session.items]
     if as_json:
         print_json(

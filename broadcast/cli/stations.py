@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import click
 
+from broadcast.cli.command import group
 from broadcast.cli.context import AppContext
 from broadcast.cli.output import json_option, print_json, print_table
-from broadcast.db.models import VOICE_REGIONS, Station, Unit
-from broadcast.errors import UnitsError
-from broadcast.server.tokens import issue_token, revoke_tokens
-from broadcast.speech.engines import ENGINES
-from broadcast.units.clock import format_length, format_weekdays
-from broadcast.units.sessions import effective_sessions, label
-from broadcast.units.tree import find_station, list_stations
+from broadcast.db.models import VOICE_REGIONS, Station
+
+if TYPE_CHECKING:
+    from broadcast.db.models import Unit
 
 
-@click.group()
+@group(short_help="Commune and district stations.")
 def stations() -> None:
-    """Commune and district stations."""
+    """Commune and district stations: list them, show their sessions, change their voice, issue API tokens."""
 
 
 @stations.command("list")
@@ -28,6 +26,8 @@ def stations() -> None:
 @click.pass_obj
 def list_command(app: AppContext, under: str | None, as_json: bool) -> None:
     """List stations."""
+    from broadcast.units.tree import list_stations
+
     with app.transaction() as db:
         rows = list_stations(db, under)
     if as_json:
@@ -58,8 +58,12 @@ def list_command(app: AppContext, under: str | None, as_json: bool) -> None:
 @click.pass_obj
 def show_command(app: AppContext, code: str, as_json: bool) -> None:
     """Show a station and the sessions it uses, with where each is inherited from."""
+    from broadcast.units.clock import format_length, format_weekdays
+    from broadcast.units.sessions import effective_sessions, label
+    from broadcast.units.tree import find_station
+
     with app.transaction() as db:
-        station: Station = find_station(db, code)
+        station = find_station(db, code)
         effective = effective_sessions(db, station)
         unit = station.unit
         source = "this station" if not effective.inherited else label(effective.source)
@@ -128,18 +132,10 @@ def _source_json(source: Unit | Station) -> dict[str, str]:
 @click.pass_obj
 def set_command(app: AppContext, code: str, engine: str | None, voice_region: str | None, active: bool | None) -> None:
     """Change a station's speech engine, voice region or whether it is active."""
-    if engine is None and voice_region is None and active is None:
-        raise UnitsError("nothing to change; give --engine, --voice-region or --active/--inactive")
-    if engine is not None and engine != "default" and engine not in ENGINES:
-        raise UnitsError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)} or default")
+    from broadcast.units.station_settings import StationChanges, change_station
+
     with app.transaction() as db:
-        station = find_station(db, code)
-        if engine is not None:
-            station.engine = None if engine == "default" else engine
-        if voice_region is not None:
-            station.voice_region = voice_region
-        if active is not None:
-            station.active = active
+        station = change_station(db, code, StationChanges(engine=engine, voice_region=voice_region, active=active))
         summary = (
             f"{station.name} ({station.code}): engine {station.engine or 'default'}, "
             f"voice {station.voice_region}, {'active' if station.active else 'inactive'}."
@@ -157,7 +153,11 @@ def token_command(app: AppContext, code: str, revoke: bool, as_json: bool) -> No
 
     Issuing does not revoke older tokens; a running server stops accepting revoked ones within 30 seconds.
     """
-    now = datetime.now(UTC)
+    from broadcast.server.tokens import issue_token, revoke_tokens
+    from broadcast.times import utc_now
+    from broadcast.units.tree import find_station
+
+    now = utc_now()
     with app.transaction() as db:
         station = find_station(db, code)
         if revoke:

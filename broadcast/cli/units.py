@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import click
 
+from broadcast.cli.command import group
 from broadcast.cli.context import AppContext
 from broadcast.cli.output import json_option, print_json, print_table
 from broadcast.db.models import SCHEMES, UNIT_KINDS
-from broadcast.units.importer import import_units
-from broadcast.units.tree import list_units
 
 
-@click.group()
+@group(short_help="Administrative units: provinces, districts, communes.")
 def units() -> None:
-    """Administrative units: provinces, districts and communes."""
+    """Administrative units: provinces, districts and communes, with official codes and names."""
 
 
 @units.command("import")
@@ -22,6 +21,8 @@ def units() -> None:
 @click.pass_obj
 def import_command(app: AppContext, scheme: str, province: str | None) -> None:
     """Load units with official codes and names, and one station per district and commune."""
+    from broadcast.units.importer import import_units
+
     with app.transaction() as db:
         result = import_units(db, scheme, province, app.settings.default_sessions, app.settings.timezone)
     parts = []
@@ -40,6 +41,8 @@ def import_command(app: AppContext, scheme: str, province: str | None) -> None:
 @click.pass_obj
 def list_command(app: AppContext, under: str | None, as_json: bool) -> None:
     """List units with their official codes."""
+    from broadcast.units.tree import list_units
+
     with app.transaction() as db:
         rows = list_units(db, under)
     if as_json:

@@ -2,35 +2,51 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session as DbSession
 
 from broadcast.errors import DatabaseError, NotInitialisedError
 
+if TYPE_CHECKING:  # Alembic takes a tenth of a second to import; only `broadcast init` needs it
+    from alembic.config import Config
+
 MIGRATIONS = Path(__file__).with_name("migrations")
+VERSION_TABLE = "alembic_version"
+_REVISION_LINE = re.compile(r"""^(revision|down_revision)\s*(?::[^=]*)?=\s*(?:["']([^"']+)["']|None)""", re.MULTILINE)
 
 
 def _alembic_config(engine: Engine) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["engine"] = engine
     return config
 
 
-def _head_revision(engine: Engine) -> str | None:
-    return ScriptDirectory.from_config(_alembic_config(engine)).get_current_head()
+def _head_revision() -> str | None:
+    """The newest revision, read from the migration files' `revision = "…"` and `down_revision = "…"` lines."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        found = dict((m.group(1), m.group(2)) for m in _REVISION_LINE.finditer(path.read_text(encoding="utf-8")))
+        if found.get("revision"):
+            revisions.add(found["revision"])
+            if found.get("down_revision"):
+                parents.add(found["down_revision"])
+    heads = revisions - parents
+    if len(heads) != 1:
+        raise DatabaseError(f"the migrations in {MIGRATIONS} have {len(heads)} heads; there must be one")
+    return heads.pop()
 
 
 def _create_engine(url: str) -> Engine:
@@ -91,7 +107,10 @@ class Database:
 def _current_revision(engine: Engine, shown: str) -> str | None:
     try:
         with engine.connect() as connection:
-            return MigrationContext.configure(connection).get_current_revision()
+            if not inspect(connection).has_table(VERSION_TABLE):
+                return None
+            revision = connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar()
+            return None if revision is None else str(revision)
     except OperationalError as exc:
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
         raise DatabaseError(f"cannot open database {shown}: {reason}; check BROADCAST_DATABASE_URL") from exc
@@ -103,6 +122,8 @@ def migrate(url: str) -> tuple[str | None, str | None]:
     try:
         shown = engine.url.render_as_string(hide_password=True)
         before = _current_revision(engine, shown)
+        from alembic import command
+
         command.upgrade(_alembic_config(engine), "head")
         return before, _current_revision(engine, shown)
     finally:
@@ -114,7 +135,7 @@ def open_database(url: str) -> Database:
     engine = _create_engine(url)
     shown = engine.url.render_as_string(hide_password=True)
     current = _current_revision(engine, shown)
-    head = _head_revision(engine)
+    head = _head_revision()
     if current != head:
         engine.dispose()
         if current is None:

@@ -69,7 +69,7 @@ def audiences(book: StationBook, messages: list[PlannedMessage]) -> dict[tuple[A
 def plan_range(db: DbSession, settings: Settings, start: date, days: int, now: datetime) -> PlanSummary:
     """Plan days [start, start + days) for every active station and store the programs, replacing old ones."""
     if not 1 <= days <= MAX_DAYS:
-        raise MessageError(f"the number of days must be between 1 and {MAX_DAYS}, not {days}", field="days")
+        raise MessageError(f"{{days}} must be between 1 and {MAX_DAYS}, not {days}", field="days")
     end = start + timedelta(days=days - 1)
     messages = load_messages(db, settings, start, end)
     if not messages:

@@ -1,0 +1,50 @@
+"""Changing a station's own settings: its speech engine, its regional voice, whether it broadcasts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session as DbSession
+
+from broadcast.db.models import VOICE_REGIONS, Station
+from broadcast.errors import UnitsError
+from broadcast.units.tree import find_station
+
+DEFAULT_ENGINE = "default"  # the engine name that clears a station's own choice
+
+
+@dataclass(frozen=True)
+class StationChanges:
+    """What to change; None leaves a setting as it is. engine "default" means the configured engine."""
+
+    engine: str | None = None
+    voice_region: str | None = None
+    active: bool | None = None
+
+
+def change_station(db: DbSession, code: str, changes: StationChanges) -> Station:
+    """Apply changes to the station with code; UnitsError (naming the field) for nothing to change or a bad value.
+
+    NotFoundError for an unknown code.
+    """
+    from broadcast.speech.engines import ENGINES
+
+    if changes.engine is None and changes.voice_region is None and changes.active is None:
+        raise UnitsError("nothing to change; give an engine, a voice region or whether the station is active")
+    if changes.engine is not None and changes.engine != DEFAULT_ENGINE and changes.engine not in ENGINES:
+        raise UnitsError(
+            f"unknown engine {changes.engine!r}; use one of {', '.join(ENGINES)} or {DEFAULT_ENGINE}", field="engine"
+        )
+    if changes.voice_region is not None and changes.voice_region not in VOICE_REGIONS:
+        raise UnitsError(
+            f"unknown voice region {changes.voice_region!r}; use one of {', '.join(VOICE_REGIONS)}",
+            field="voice_region",
+        )
+    station = find_station(db, code)
+    if changes.engine is not None:
+        station.engine = None if changes.engine == DEFAULT_ENGINE else changes.engine
+    if changes.voice_region is not None:
+        station.voice_region = changes.voice_region
+    if changes.active is not None:
+        station.active = changes.active
+    return station
