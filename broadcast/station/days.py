@@ -18,7 +18,7 @@ from broadcast.export.manifest import audio_path, manifest_version
 from broadcast.export.model import ExportItem, ExportSession, StationDay
 
 _HH_MM = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
-_HH_MM_SS = re.compile(r"([01]\d|2[0-3]):[0-5]\d:[0-5]\d")
+_HH_MM_SS = re.compile(r"([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,6})?")  # with milliseconds from the build
 
 
 class BadManifest(SyncIncompleteError):
