@@ -8,10 +8,11 @@ The export is published day by day, audio before manifests, so a crash leaves th
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -22,12 +23,22 @@ from broadcast.db import Database, open_database
 from broadcast.db.models import Message, PlanDay, Segment
 from broadcast.export.model import ExportItem, ExportSession, StationDay
 from broadcast.export.publish import PublishResult, publish_days, remove_old_days, remove_unreferenced_audio
+from broadcast.planning.bulletin import (
+    Announcement,
+    Part,
+    lay_out,
+    session_parts,
+    shared_texts,
+    station_call,
+    station_voice,
+)
 from broadcast.planning.overhead import jingle_seconds
 from broadcast.planning.service import PlanSummary, plan_range
 from broadcast.speech.engines import Engine, get_engine
 from broadcast.speech.normalize import normalizer_for
 from broadcast.speech.segments import SegmentStore
 from broadcast.units.book import StationBook, StationEntry
+from broadcast.vocabulary import ItemKind
 
 RENDER_BATCH = 50  # segments per transaction: a crash loses at most this much rendering
 Progress = Callable[[Sequence[tuple[str, str, str]], str], Iterable[tuple[str, str, str]]]
@@ -124,10 +135,13 @@ def _build(
     store = SegmentStore(settings.audio_dir, settings.audio, normalizer_for(settings.lexicon))
     engines: dict[str, Engine] = {}
 
+    def engine(name: str) -> Engine:
+        if name not in engines:
+            engines[name] = get_engine(name)
+        return engines[name]
+
     def voice_of(station: StationEntry) -> tuple[str, str]:
-        name = station.engine or settings.engine
-        engine = engines.setdefault(name, get_engine(name))
-        return name, engine.resolve_voice(None, station.voice_region)
+        return station_voice(station, settings.engine, engines=engine)
 
     # Everything to be spoken, once per (engine, voice, text).
     wanted: dict[tuple[str, str, str], None] = {}
@@ -135,7 +149,7 @@ def _build(
         voices = {voice_of(book.by_code[code]) for code in plan.stations}
         for code in plan.stations:
             station = book.by_code[code]
-            wanted[(*voice_of(station), templates.fill("call", station=station.name))] = None
+            wanted[(*voice_of(station), station_call(templates, station.name))] = None
         for engine_name, voice in sorted(voices):
             for text in _shared_texts(plan, templates, messages):
                 wanted[(engine_name, voice, text)] = None
@@ -153,14 +167,17 @@ def _build(
 
 
 def _shared_texts(plan: PlanDay, templates: Templates, messages: dict[int, Message]) -> Iterator[str]:
-    when = plan.day.strftime("%d/%m/%Y")
     for session in plan.program["sessions"]:
-        yield templates.fill("greeting", session=session["name"], date=when)
-        yield templates.fill("close", session=session["name"])
-        for item in session["items"]:
-            message = messages[item["message_id"]]
-            yield templates.fill("intro", title=message.title)
-            yield message.text
+        said = _announcements(_in_order(session, messages))
+        yield from shared_texts(templates, session=session["name"], day=plan.day, items=said)
+
+
+def _in_order(session: Mapping[str, Any], messages: dict[int, Message]) -> list[Message]:
+    return [messages[item["message_id"]] for item in session["items"]]
+
+
+def _announcements(in_order: Sequence[Message]) -> list[Announcement]:
+    return [Announcement(message.title, message.text) for message in in_order]
 
 
 def _render(
@@ -189,29 +206,25 @@ def _jingle(path: Path) -> Piece:
     return Piece(path, hashlib.sha256(data).hexdigest(), len(data), jingle_seconds(path))
 
 
-class _SessionItems:
-    """A session's items laid end to end from its start time."""
-
-    def __init__(self, start: str) -> None:
-        hours, minutes = map(int, start.split(":"))
-        self.clock = float(hours * 3600 + minutes * 60)
-        self.items: list[ExportItem] = []
-
-    def add(self, kind: str, title: str, piece: Piece, message: Message | None = None) -> None:
-        self.items.append(
-            ExportItem(
-                kind=kind,
-                title=title,
-                message_id=message.id if message else None,
-                priority=message.priority if message else None,
-                start=_hms(self.clock),
-                duration=piece.duration,
-                source=piece.path,
-                sha256=piece.sha256,
-                bytes=piece.bytes,
-            )
+def _session_items(start: str, parts: Sequence[tuple[Part, Piece, Message | None]]) -> tuple[ExportItem, ...]:
+    """A session's parts with their audio, each at the session's start time ("HH:MM") plus its bulletin offset."""
+    hours, minutes = map(int, start.split(":"))
+    clock = float(hours * 3600 + minutes * 60)
+    offsets = lay_out([piece.duration for _, piece, _ in parts])
+    return tuple(
+        ExportItem(
+            kind=part.kind,
+            title=part.title,
+            message_id=message.id if message else None,
+            priority=message.priority if message else None,
+            start=_hms(clock + offset),
+            duration=piece.duration,
+            source=piece.path,
+            sha256=piece.sha256,
+            bytes=piece.bytes,
         )
-        self.clock += piece.duration
+        for (part, piece, message), offset in zip(parts, offsets, strict=True)
+    )
 
 
 def _station_day(
@@ -223,29 +236,24 @@ def _station_day(
     pieces: dict[tuple[str, str, str], Piece],
     jingles: dict[str, Piece],
 ) -> StationDay:
-    when = plan.day.strftime("%d/%m/%Y")
-
-    def spoken(text: str) -> Piece:
-        return pieces[(*voice, text)]
-
     sessions = []
     for session in plan.program["sessions"]:
-        name = session["name"]
-        out = _SessionItems(session["start"])
-        call = templates.fill("call", station=station.name)
-        out.add("ident", call, spoken(call))
-        out.add("jingle", "Nhạc hiệu mở đầu", jingles["opening"])
-        out.add("greeting", f"Chào buổi {name}", spoken(templates.fill("greeting", session=name, date=when)))
-        for item in session["items"]:
-            message = messages[item["message_id"]]
-            out.add("intro", f"Giới thiệu: {message.title}", spoken(templates.fill("intro", title=message.title)))
-            out.add("message", message.title, spoken(message.text), message)
-        out.add("close", f"Kết thúc buổi {name}", spoken(templates.fill("close", session=name)))
-        out.add("jingle", "Nhạc hiệu kết thúc", jingles["closing"])
-        sessions.append(ExportSession(name, session["start"], session["end"], tuple(out.items)))
+        in_order = _in_order(session, messages)
+        said = _announcements(in_order)
+        laid: list[tuple[Part, Piece, Message | None]] = []
+        for part in session_parts(templates, station=station.name, session=session["name"], day=plan.day, items=said):
+            if part.jingle is not None:
+                laid.append((part, jingles[part.jingle], None))
+            else:
+                message = in_order[part.item] if part.kind is ItemKind.MESSAGE and part.item is not None else None
+                laid.append((part, pieces[(*voice, part.text or "")], message))
+        items = _session_items(session["start"], laid)
+        sessions.append(ExportSession(session["name"], session["start"], session["end"], items))
     return StationDay(station.code, station.name, plan.day, station.timezone, tuple(sessions))
 
 
 def _hms(seconds: float) -> str:
-    whole = int(seconds)
-    return f"{whole // 3600:02d}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
+    """Seconds since midnight as "HH:MM:SS.mmm": a part starts within a pause's length, so to the millisecond."""
+    millis = round(seconds * 1000)
+    whole, fraction = divmod(millis, 1000)
+    return f"{whole // 3600:02d}:{whole % 3600 // 60:02d}:{whole % 60:02d}.{fraction:03d}"

@@ -19,6 +19,7 @@ from broadcast.db.models import Station
 from broadcast.errors import FileWriteError, SpeechError
 from broadcast.files import write_atomic
 from broadcast.messages.store import find_message
+from broadcast.planning.bulletin import PAUSE_MS, Announcement, session_parts, station_voice
 from broadcast.speech.engines import get_engine
 from broadcast.speech.normalize import normalizer_for
 from broadcast.speech.segments import SegmentStore
@@ -74,8 +75,8 @@ def render_preview(
     else:
         title, body = "", text or ""
     station: Station | None = find_station(db, station_code) if station_code else None
-    engine = get_engine(engine_name or (station.engine if station and station.engine else settings.engine))
-    resolved_voice = engine.resolve_voice(voice, station.voice_region if station else "north")
+    chosen, resolved_voice = station_voice(station, settings.engine, engine=engine_name, voice=voice)
+    engine = get_engine(chosen)
     target = out or settings.home / "previews" / _default_name(message_id, body)
     _check_writable(target)
 
@@ -87,23 +88,18 @@ def render_preview(
     today = (now or datetime.now(zone)).astimezone(zone)
     session = _session_name(db, station)
 
-    spoken = [
-        ("ident", templates.fill("call", station=station_name)),
-        ("greeting", templates.fill("greeting", session=session, date=f"{today:%d/%m/%Y}")),
-        *([("intro", templates.fill("intro", title=title))] if title else []),
-        ("message", body),
-        ("close", templates.fill("close", session=session)),
-    ]
+    said = [Announcement(title or None, body)]
+    bulletin = session_parts(templates, station=station_name, session=session, day=today.date(), items=said)
+    spoken = [(part.kind.value, part.text) for part in bulletin if part.text is not None]
     rendered: dict[str, PreviewPart] = {}
     for kind, words in progress(spoken, "Rendering speech"):
         segment = store.render(db, engine, resolved_voice, words)
         rendered[kind] = PreviewPart(kind, store.path_of(segment), segment.duration, segment.fallback_reason)
-    opening = PreviewPart("jingle", templates.jingle("opening"), None)
-    closing = PreviewPart("jingle", templates.jingle("closing"), None)
-    parts = [rendered["ident"], opening, rendered["greeting"]]
-    parts += [rendered[kind] for kind in ("intro", "message", "close") if kind in rendered]
-    parts.append(closing)
-    audio, measured = assemble([p.path for p in parts], settings.audio)
+    parts = [
+        PreviewPart(part.kind, templates.jingle(part.jingle), None) if part.jingle else rendered[part.kind]
+        for part in bulletin
+    ]
+    audio, measured = assemble([p.path for p in parts], settings.audio, PAUSE_MS)
     write_atomic(target, audio)
     return Preview(
         target, measured.duration, measured.integrated, measured.true_peak, engine.name, resolved_voice, parts

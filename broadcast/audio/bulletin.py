@@ -1,4 +1,7 @@
-"""Bulletin assembly with pydub: stored MP3 parts in order, short pauses between, one MP3 out."""
+"""Bulletin assembly with pydub: stored MP3 parts in order, a pause between each two, one MP3 out.
+
+The parts' order and the pause are the bulletin's (broadcast.planning.bulletin); this only joins audio.
+"""
 
 from __future__ import annotations
 
@@ -10,11 +13,10 @@ from pydub import AudioSegment
 
 from broadcast.audio.ffmpeg import AudioSettings, Loudness, encode_normalized, require
 
-PAUSE_MS = 500  # between parts: a breath between the call, the jingle and each announcement
 
-
-def assemble(parts: Sequence[Path], settings: AudioSettings, pause_ms: int = PAUSE_MS) -> tuple[bytes, Loudness]:
-    """Join the parts with pauses into one MP3, brought as a whole to the target loudness, and its measure.
+def assemble(parts: Sequence[Path], settings: AudioSettings, pause_ms: int) -> tuple[bytes, Loudness]:
+    """Join the parts with pause_ms milliseconds of silence between each two into one MP3, brought as a whole to
+    the target loudness, and its measure.
 
     Each part is already at the target, but pauses and fades pull a whole bulletin's integrated loudness a little
     under it, so the joined audio is normalised once more.

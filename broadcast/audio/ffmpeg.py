@@ -50,6 +50,9 @@ class Loudness:
 _SUMMARY_I = re.compile(r"Integrated loudness:\s*\n\s*I:\s*(-?[\d.]+|-inf) LUFS")
 _SUMMARY_TP = re.compile(r"True peak:\s*\n\s*Peak:\s*(-?[\d.]+|-inf) dBFS")
 _DURATION = re.compile(r"time=(\d+):(\d+):(\d+(?:\.\d+)?)")
+# With -progress, ffmpeg also reports the output's length in microseconds: time= alone is cut to centiseconds,
+# which put a bulletin's later parts a few milliseconds per part earlier than they really begin.
+_DURATION_US = re.compile(r"^out_time_us=(\d+)$", re.MULTILINE)
 
 
 def _run(args: list[str], data: bytes) -> subprocess.CompletedProcess[bytes]:
@@ -66,7 +69,7 @@ def _run(args: list[str], data: bytes) -> subprocess.CompletedProcess[bytes]:
 
 def measure(audio: bytes) -> Loudness:
     """Integrated loudness, true peak and duration of encoded or WAV audio."""
-    done = _run(["-i", "pipe:0", "-af", "ebur128=peak=true", "-f", "null", "-"], audio)
+    done = _run(["-i", "pipe:0", "-af", "ebur128=peak=true", "-progress", "pipe:2", "-f", "null", "-"], audio)
     return _loudness(done.stderr.decode("utf-8", "replace"))
 
 
@@ -77,10 +80,11 @@ def _loudness(log: str) -> Loudness:
     if not integrated or not peak or not times:
         raise AudioError("ffmpeg did not report loudness; the input is probably not audio")
     hours, minutes, seconds = times[-1]
+    exact = _DURATION_US.findall(log)
     return Loudness(
         integrated=float(integrated[-1]),
         true_peak=float(peak[-1]),
-        duration=int(hours) * 3600 + int(minutes) * 60 + float(seconds),
+        duration=int(exact[-1]) / 1e6 if exact else int(hours) * 3600 + int(minutes) * 60 + float(seconds),
     )
 
 

@@ -33,7 +33,7 @@ _SHA256 = re.compile(r"[0-9a-f]{64}")
 # A station code becomes a folder name: keep it to one plain path component.
 _STATION_CODE = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]*")
 _HH_MM = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
-_HH_MM_SS = re.compile(r"([01]\d|2[0-3]):[0-5]\d:[0-5]\d")
+_HH_MM_SS = re.compile(r"([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,6})?")  # with milliseconds from the build
 
 _HEAD = 4096  # the version is among the first keys: station, station_name, date, timezone, version
 _VERSION_LINE = re.compile(rb'\n  "version": "([0-9A-Za-z_-]{1,64})",?\r?\n')

@@ -15,7 +15,7 @@ class ExportItem:
     title: str
     message_id: int | None
     priority: str | None  # normal, priority, emergency; None for the bulletin's own parts
-    start: str  # "HH:MM:SS", local time at the station
+    start: str  # "HH:MM:SS.mmm", local time at the station
     duration: float  # seconds
     source: Path  # the MP3 in the segment store (or a jingle); exported as audio/<sha256>.mp3
     sha256: str

@@ -18,8 +18,8 @@ from sqlalchemy.orm import selectinload
 from broadcast.config import Settings
 from broadcast.db.models import Message, Segment, Station
 from broadcast.errors import BroadcastError
+from broadcast.planning.bulletin import station_voice
 from broadcast.planning.inputs import message_targets
-from broadcast.speech.engines import get_engine
 from broadcast.speech.normalize import Normalizer
 from broadcast.speech.segments import segment_key
 from broadcast.times import as_utc, local_time
@@ -104,9 +104,8 @@ def emergency_items(
     messages = [m for m in candidates if any(target.reaches(station) for target in message_targets(m))]
     if not messages:
         return []
-    engine_name = station.engine or settings.engine
     try:
-        voice = get_engine(engine_name).resolve_voice(None, station.voice_region)
+        engine_name, voice = station_voice(station, settings.engine)
     except BroadcastError:
         return []  # an engine that cannot speak here has rendered nothing for this station
     keys = {m.id: segment_key(engine_name, voice, normalizer.normalize(m.text), settings.audio) for m in messages}

@@ -1,9 +1,11 @@
 """`station play`: the day's sessions on the station's clock through APScheduler, emergencies as they come.
 
 At each session's start its items play in order, one at a time, as the newest synced manifest has them (a sync
-during the day may bring a new version, e.g. after an emergency rebuild). An emergency item found by the poll plays at
-once: between two items of a session (one is never cut off), or straight away outside one. Each play, failure
-or skip is appended to the as-run log under an id that is the same however often play is started that day.
+during the day may bring a new version, e.g. after an emergency rebuild). Each item waits for its own start, counted
+from when the session really began, so the bulletin's pauses are heard as the manifest lays them out; a session
+running late plays on without waiting. An emergency item found by the poll plays at once: between two items of a
+session (one is never cut off), or straight away outside one. Each play, failure or skip is appended to the as-run
+log under an id that is the same however often play is started that day.
 
 A session that started more than LATE_GRACE ago when play starts (or when the machine wakes) is skipped, not
 joined late: a bulletin heard from its middle, without its opening, confuses listeners more than a gap, and the
@@ -72,7 +74,9 @@ class Playout:
         *,
         client: StationClient | None = None,
         announce: Callable[[str], None] = lambda line: None,
+        wait: Callable[[float], object] = time.sleep,
     ) -> None:
+        """wait(seconds) holds play until an item's start; tests give one that moves their fake clock."""
         self.mirror = mirror
         self.day = date.fromisoformat(manifest["date"])
         self.tz = ZoneInfo(manifest["timezone"])
@@ -80,6 +84,7 @@ class Playout:
         self.player = player
         self.client = client
         self.announce = announce
+        self.wait = wait
         self.log = AsRunLog(mirror.root)
         self.finished = threading.Event()  # set once every session has played or been skipped (and the day is over)
         self._lock = threading.Lock()  # one item at a time through the loudspeakers
@@ -95,12 +100,20 @@ class Playout:
 
     def play_session(self, index: int) -> None:
         session = self._latest(self.sessions[index])
-        self.announce(f"{self.now():%H:%M:%S} buổi {session.name}: {len(session.items)} mục")
+        began = self.now()
+        self.announce(f"{began:%H:%M:%S} buổi {session.name}: {len(session.items)} mục")
         for item in session.items:
+            self._wait_until(began + (item.start - session.start))
             with self._lock:
                 self._drain()
                 self._play(item, session.name, emergency=False)
         self.closed(index)
+
+    def _wait_until(self, moment: datetime) -> None:
+        """Hold until moment when it is still to come (outside the lock: an emergency may play meanwhile)."""
+        delay = (moment - self.now()).total_seconds()
+        if delay > 0:
+            self.wait(delay)
 
     def _latest(self, planned: ScheduledSession) -> ScheduledSession:
         """The session as the newest synced manifest has it: a sync during the day may have brought a new version."""

@@ -2,16 +2,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from broadcast.audio.bulletin import PAUSE_MS, assemble
+from broadcast.audio.bulletin import assemble
 from broadcast.audio.ffmpeg import AudioSettings, measure
 from broadcast.audio.templates import BUNDLED
+from broadcast.planning.bulletin import PAUSE_MS
 
 
 def test_assembly_joins_parts_with_pauses_at_one_level(tmp_path: Path) -> None:
     opening, closing = BUNDLED / "jingles" / "opening.mp3", BUNDLED / "jingles" / "closing.mp3"
     settings = AudioSettings()
     parts = [measure(p.read_bytes()) for p in (opening, closing)]
-    audio, reported = assemble([opening, closing], settings)
+    audio, reported = assemble([opening, closing], settings, PAUSE_MS)
     whole = measure(audio)
     assert whole == reported
     expected = parts[0].duration + parts[1].duration + PAUSE_MS / 1000

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -15,6 +15,7 @@ import time_machine
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from broadcast.export.manifest import audio_path
+from broadcast.planning.bulletin import PAUSE, lay_out
 from broadcast.station.asrun import AsRunLog
 from broadcast.station.client import RetryPolicy, StationClient
 from broadcast.station.mirror import Mirror
@@ -68,7 +69,8 @@ def drive(folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iter
         travellers.append(time_machine.travel(at(clock), tick=False))
         coordinates = travellers[-1].start()
         mirror = Mirror(folder, STATION)
-        playout = Playout(mirror, load_day(mirror, DAY), CommandPlayer(command), client=client)
+        # Waiting for an item's start moves the frozen clock on instead of sleeping.
+        playout = Playout(mirror, load_day(mirror, DAY), CommandPlayer(command), client=client, wait=coordinates.shift)
         executor = QueuedExecutor()
         scheduler = BackgroundScheduler(timezone=TZ)
         scheduler.add_executor(executor, "default")
@@ -110,7 +112,7 @@ def test_play_follows_the_schedule_and_the_next_sync_reports_it(
     entries = AsRunLog(folder).entries(DAY)
     assert [(e["session"], e["kind"], e["status"], e["started_at"]) for e in entries] == [
         ("sáng", "ident", "played", "2025-03-01T05:30:00+07:00"),
-        ("sáng", "message", "played", "2025-03-01T05:30:00+07:00"),
+        ("sáng", "message", "played", "2025-03-01T05:30:01+07:00"),  # its start in the manifest
         ("chiều", "message", "played", "2025-03-01T17:00:00+07:00"),
     ]
     assert [e["sha256"] for e in entries] == [tone.sha256 for tone in site.build.tones[:3]]
@@ -210,3 +212,51 @@ def test_a_day_never_synced_is_one_line(folder: Path, invoke: Invoke) -> None:
     assert result.stderr.strip() == (
         f"Error: no playlist for station {STATION} on 2025-03-05 in {folder}; run `broadcast station sync` first"
     )
+
+
+class TimedPlayer:
+    """The real player command; then the frozen clock moves on by the file's length, plus overrun seconds."""
+
+    def __init__(self, command: str, clock: time_machine.Coordinates, overrun: float) -> None:
+        self.player = CommandPlayer(command)
+        self.clock = clock
+        self.overrun = overrun
+        self.began: list[datetime] = []
+
+    def play(self, path: Path, duration: float) -> bool:
+        self.began.append(datetime.now(TZ))
+        played = self.player.play(path, duration)
+        self.clock.shift(duration + self.overrun)
+        return played
+
+
+@pytest.mark.parametrize("overrun", [0.0, 1.0])
+def test_each_item_begins_at_its_start_after_the_pause_unless_running_late(
+    site: Site, folder: Path, invoke: Invoke, tmp_path: Path, overrun: float
+) -> None:
+    tones = site.build.tones[:3]
+    session_start = at("05:30:00")
+    starts = [session_start + timedelta(seconds=offset) for offset in lay_out([tone.duration for tone in tones])]
+    items = [site.build.item(i, start=f"{start:%H:%M:%S.%f}"[:-3]) for i, start in enumerate(starts)]
+    site.publish(site.day(sessions=(site.build.session(*items),)))
+    with site.served() as url:
+        assert sync(invoke, site, url, folder, "--days", "1").exit_code == 0
+    command, played = fake_player(tmp_path)
+    waits: list[float] = []
+    with time_machine.travel(session_start, tick=False) as clock:
+
+        def wait(seconds: float) -> None:
+            waits.append(seconds)
+            clock.shift(seconds)
+
+        player = TimedPlayer(command, clock, overrun)
+        mirror = Mirror(folder, STATION)
+        playout = Playout(mirror, load_day(mirror, DAY), player, wait=wait)
+        playout.play_session(0)
+    assert played_files(played) == [f"{tone.sha256}.mp3" for tone in tones]
+    if overrun:  # each item ran a second long: the next ones start late, and nothing waits
+        assert waits == []
+        assert all(began > start for began, start in zip(player.began[1:], starts[1:], strict=True))
+    else:  # the pause between two items is waited for, and every item begins where the manifest says
+        assert waits == pytest.approx([PAUSE, PAUSE], abs=0.001)
+        assert [round((b - s).total_seconds(), 3) for b, s in zip(player.began, starts, strict=True)] == [0, 0, 0]
