@@ -39,6 +39,7 @@ from broadcast.station.client import StationClient
 from broadcast.station.days import ScheduledItem, ScheduledSession, check_manifest, day_plan
 from broadcast.station.mirror import Mirror
 from broadcast.station.player import Player
+from broadcast.vocabulary import ItemKind, PlayStatus
 
 LATE_GRACE = timedelta(minutes=5)
 EMERGENCY_POLL_SECONDS = 60
@@ -130,7 +131,7 @@ class Playout:
         session = self.sessions[index]
         started = self.now()
         for item in session.items:
-            entry = self._entry(item, session.name, started, 0.0, "skipped", emergency=False)
+            entry = self._entry(item, session.name, started, 0.0, PlayStatus.SKIPPED, emergency=False)
             self.log.add(entry)  # a session that did play before a restart keeps its "played" entries
         self.announce(f"{started:%H:%M:%S} buổi {session.name} ({session.start:%H:%M}) đã qua: bỏ qua")
         self.closed(index)
@@ -186,7 +187,7 @@ class Playout:
                 entry_id=f"{today.isoformat()}-em-{message_id}-{sha256[:12]}",
                 session="",
                 start=self.now(),
-                kind="message",
+                kind=ItemKind.MESSAGE,
                 title=str(raw.get("title") or ""),
                 message_id=message_id,
                 sha256=sha256,
@@ -214,10 +215,10 @@ class Playout:
             played = self.player.play(item.path, item.duration)
             # A file played to its end lasted its own length; a failure lasted as long as the player ran.
             duration = item.duration if played else time.monotonic() - begun
-            status = "played" if played else "failed"
+            status = PlayStatus.PLAYED if played else PlayStatus.FAILED
         else:
-            duration, status = 0.0, "failed"
-        if status != "played":
+            duration, status = 0.0, PlayStatus.FAILED
+        if status != PlayStatus.PLAYED:
             self.announce(f"{self.now():%H:%M:%S} ✗ {item.title}: {status} ({item.path})")
         self.log.add(self._entry(item, session, started, duration, status, emergency=emergency))
 
@@ -227,7 +228,7 @@ class Playout:
         session: str | None,
         started: datetime,
         duration: float,
-        status: str,
+        status: PlayStatus,
         *,
         emergency: bool,
     ) -> AsRunEntry:
