@@ -12,18 +12,6 @@ from broadcast.cli.context import AppContext
 from broadcast.cli.output import json_option, print_json, print_table
 from broadcast.cli.params import DIRECTIVE_ID
 
-DOC_TYPE_NAMES = {
-    "cong_van": "Công văn",
-    "cong_dien": "Công điện",
-    "ke_hoach": "Kế hoạch",
-    "thong_bao": "Thông báo",
-    "quyet_dinh": "Quyết định",
-    "chi_thi": "Chỉ thị",
-    "huong_dan": "Hướng dẫn",
-    "bao_cao": "Báo cáo",
-    "other": "Văn bản",
-}
-URGENCY_NAMES = {"khan": "KHẨN", "thuong_khan": "THƯỢNG KHẨN", "hoa_toc": "HỎA TỐC"}
 FILE = click.Path(path_type=Path, dir_okay=False)
 
 
@@ -75,6 +63,7 @@ def import_command(app: AppContext, file: Path) -> None:
 @click.pass_obj
 def list_command(app: AppContext, as_json: bool) -> None:
     """List imported directives."""
+    from broadcast.directives.record import DOC_TYPE_NAMES
     from broadcast.messages.drafting import list_directives
 
     with app.transaction() as db:
@@ -102,7 +91,7 @@ def list_command(app: AppContext, as_json: bool) -> None:
         [
             [
                 d.id,
-                DOC_TYPE_NAMES[d.doc_type],
+                DOC_TYPE_NAMES.get(d.doc_type, DOC_TYPE_NAMES["other"]),
                 d.number or "(blank)",
                 d.issued_on,
                 counts[d.id],
@@ -139,7 +128,9 @@ def show_command(app: AppContext, directive_id: int, as_json: bool) -> None:
 
 def print_summary(record: dict[str, Any]) -> None:
     """A directive record as a person reads it."""
-    kind = DOC_TYPE_NAMES.get(record["doc_type"], "Văn bản")
+    from broadcast.directives.record import DOC_TYPE_NAMES, URGENCY_NAMES
+
+    kind = DOC_TYPE_NAMES.get(record["doc_type"], DOC_TYPE_NAMES["other"])
     number = record["number"] or (f"(số để trống)/{record['notation']}" if record["notation"] else "(không số)")
     urgency = f" [{URGENCY_NAMES[record['urgency']]}]" if record.get("urgency") else ""
     click.echo(f"{kind} số {number}{urgency}")

@@ -2,44 +2,15 @@
 
 from __future__ import annotations
 
-import signal
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from types import FrameType
-from typing import TYPE_CHECKING, Any
 
 import click
 
 from broadcast.cli.command import group
 from broadcast.cli.output import json_option, print_json, print_table
 from broadcast.config import TIMEZONE
-from broadcast.errors import StationError
 from broadcast.station.player import DEFAULT_PLAYER
-
-if TYPE_CHECKING:
-    from broadcast.station.mirror import Mirror
-
-
-@contextmanager
-def _stop_on_signals() -> Iterator[threading.Event]:
-    """An event set by SIGTERM or Ctrl+C while the block runs; the previous handlers come back after it."""
-    stop = threading.Event()
-    if threading.current_thread() is not threading.main_thread():
-        yield stop
-        return
-
-    def handle(signum: int, frame: FrameType | None) -> None:
-        stop.set()
-
-    previous = {number: signal.signal(number, handle) for number in (signal.SIGTERM, signal.SIGINT)}
-    try:
-        yield stop
-    finally:
-        for number, handler in previous.items():
-            signal.signal(number, handler)
 
 
 class KeptLastGood(click.ClickException):
@@ -174,61 +145,27 @@ def play_command(
     A session more than 5 minutes late when play starts is skipped and logged as skipped. With --server and --token,
     emergency items are polled for every minute and played at once, and play runs until the day is over.
     """
-    from broadcast.station.client import RetryPolicy, StationClient
-    from broadcast.station.mirror import Mirror
-    from broadcast.station.player import CommandPlayer
-    from broadcast.station.playout import Playout, load_day, run_day
+    from broadcast.station.playout import day_listing, play_station
 
-    mirror = Mirror(folder, code)
     the_day = _day(day)
-    manifest = load_day(mirror, the_day)
-    if dry_run:
-        _print_day(mirror, manifest, as_json)
+    if not dry_run:
+        play_station(folder, code, the_day, player, server=server, token=token, announce=click.echo)
         return
-    if (server is None) != (token is None):
-        raise StationError("give both --server and --token to poll for emergencies, or neither")
-    # One try per poll: the next poll is a minute away, and a slow link must not hold up the one after it.
-    client = StationClient(server, code, token, retry=RetryPolicy(1)) if server and token else None
-    try:
-        playout = Playout(mirror, manifest, CommandPlayer(player), client=client, announce=click.echo)
-        with _stop_on_signals() as stop:
-            run_day(playout, stop)
-    finally:
-        if client is not None:
-            client.close()
-
-
-def _print_day(mirror: Mirror, manifest: dict[str, Any], as_json: bool) -> None:
-    from broadcast.station.days import day_plan
-
-    items = [(session, item) for session in day_plan(manifest, mirror.root) for item in session.items]
+    items = day_listing(folder, code, the_day)
     if as_json:
-        print_json(
-            [
-                {
-                    "start": item.start.isoformat(timespec="seconds"),
-                    "session": session.name,
-                    "kind": item.kind,
-                    "title": item.title,
-                    "duration": item.duration,
-                    "audio": str(item.path),
-                    "ready": mirror.has_audio(item.sha256, item.bytes),
-                }
-                for session, item in items
-            ]
-        )
+        print_json(items)
         return
     print_table(
         ["giờ", "buổi", "loại", "tiêu đề", "thời lượng", "âm thanh"],
         [
             [
-                f"{item.start:%H:%M:%S}",
-                session.name,
-                item.kind,
-                item.title,
-                f"{item.duration:.1f} s",
-                "có" if mirror.has_audio(item.sha256, item.bytes) else "THIẾU",
+                item["start"][11:19],
+                item["session"],
+                item["kind"],
+                item["title"],
+                f"{item['duration']:.1f} s",
+                "có" if item["ready"] else "THIẾU",
             ]
-            for session, item in items
+            for item in items
         ],
     )

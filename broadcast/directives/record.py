@@ -21,6 +21,19 @@ DOC_TYPES: tuple[DocType, ...] = (
     "bao_cao",
     "other",
 )
+# How offices write each type and urgency mark (Nghị định 30/2020/NĐ-CP), for pages and listings.
+DOC_TYPE_NAMES: dict[str, str] = {
+    "cong_van": "Công văn",
+    "cong_dien": "Công điện",
+    "ke_hoach": "Kế hoạch",
+    "thong_bao": "Thông báo",
+    "quyet_dinh": "Quyết định",
+    "chi_thi": "Chỉ thị",
+    "huong_dan": "Hướng dẫn",
+    "bao_cao": "Báo cáo",
+    "other": "Văn bản",
+}
+URGENCY_NAMES: dict[str, str] = {"khan": "KHẨN", "thuong_khan": "THƯỢNG KHẨN", "hoa_toc": "HỎA TỐC"}
 
 
 @dataclass(frozen=True)

@@ -14,11 +14,15 @@ items logged as skipped show the district that the session did not air.
 
 from __future__ import annotations
 
+import signal
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta
+from pathlib import Path
+from types import FrameType
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -35,10 +39,10 @@ from apscheduler.triggers.interval import IntervalTrigger  # type: ignore[import
 from broadcast.errors import BroadcastError, ExportError, StationError
 from broadcast.export.manifest import audio_path
 from broadcast.station.asrun import AsRunEntry, AsRunLog
-from broadcast.station.client import StationClient
+from broadcast.station.client import RetryPolicy, StationClient
 from broadcast.station.days import ScheduledItem, ScheduledSession, check_manifest, day_plan
 from broadcast.station.mirror import Mirror
-from broadcast.station.player import Player
+from broadcast.station.player import CommandPlayer, Player
 from broadcast.vocabulary import ItemKind, PlayStatus
 
 LATE_GRACE = timedelta(minutes=5)
@@ -314,3 +318,75 @@ def run_day(playout: Playout, stop: threading.Event | None = None) -> None:
                 break
     finally:
         scheduler.shutdown(wait=True)
+
+
+@contextmanager
+def stop_on_signals() -> Iterator[threading.Event]:
+    """An event set by SIGTERM or Ctrl+C while the block runs; the previous handlers come back after it.
+    Off the main thread (where signals cannot be caught) the event is only set by its holder."""
+    stop = threading.Event()
+    if threading.current_thread() is not threading.main_thread():
+        yield stop
+        return
+
+    def handle(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    previous = {number: signal.signal(number, handle) for number in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        yield stop
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+def play_station(
+    folder: Path,
+    code: str,
+    day: date,
+    player_command: str,
+    *,
+    server: str | None = None,
+    token: str | None = None,
+    announce: Callable[[str], None] = lambda line: None,
+) -> None:
+    """Play station code's synced day from its folder through the player command, in real time, until the day is
+    over or SIGTERM/Ctrl+C; with server and token, poll for emergencies too. StationError when the day was never
+    synced or is damaged, the player is missing, or only one of server and token is given."""
+    mirror = Mirror(folder, code)
+    manifest = load_day(mirror, day)
+    if (server is None) != (token is None):
+        raise StationError(
+            "give both {server} and {token} to poll for emergencies, or neither", fields=("server", "token")
+        )
+    player = CommandPlayer(player_command)
+    # One try per poll: the next poll is a minute away, and a slow link must not hold up the one after it.
+    client = StationClient(server, code, token, retry=RetryPolicy(1)) if server and token else None
+    try:
+        playout = Playout(mirror, manifest, player, client=client, announce=announce)
+        with stop_on_signals() as stop:
+            run_day(playout, stop)
+    finally:
+        if client is not None:
+            client.close()
+
+
+def day_listing(folder: Path, code: str, day: date) -> list[dict[str, Any]]:
+    """The synced day's items in broadcast order, for a person to check before air: start (ISO 8601, station time),
+    session, kind, title, duration (s), audio (path) and ready (the audio is in the folder). StationError as
+    play_station."""
+    mirror = Mirror(folder, code)
+    manifest = load_day(mirror, day)
+    return [
+        {
+            "start": item.start.isoformat(timespec="seconds"),
+            "session": session.name,
+            "kind": item.kind,
+            "title": item.title,
+            "duration": item.duration,
+            "audio": str(item.path),
+            "ready": mirror.has_audio(item.sha256, item.bytes),
+        }
+        for session in day_plan(manifest, mirror.root)
+        for item in session.items
+    ]
