@@ -37,8 +37,12 @@ from sqlalchemy.engine import make_url
 from broadcast.build import build_days, retry_failed_renders
 from broadcast.build import clean_up as clean_export
 from broadcast.config import Settings, load_settings
+from broadcast.db import Database
 from broadcast.errors import BuildLockedError, ConfigError
 from broadcast.locks import build_lock, build_lock_path
+from broadcast.messages.approval import approve_message
+from broadcast.messages.store import message_json
+from broadcast.vocabulary import Priority
 
 log = logging.getLogger(__name__)
 
@@ -200,6 +204,24 @@ def queue_emergency_rebuild(settings: Settings, message_id: int) -> datetime:
         return request_emergency_rebuild(scheduler, message_id)
     finally:
         scheduler.shutdown(wait=False)
+
+
+@dataclass(frozen=True)
+class Approval:
+    """An approved message as message_json shows it, and when its emergency rebuild runs (None if not one)."""
+
+    message: dict[str, Any]
+    rebuild_at: datetime | None
+
+
+def approve(database: Database, settings: Settings, message_id: int, by: str, now: datetime) -> Approval:
+    """Approve a message (see approve_message) and, for an emergency (Thông tư 39/2020/TT-BTTTT: it plays at once),
+    queue its rebuild once the approval is committed. MessageError or NotFoundError when it cannot be approved."""
+    with database.transaction() as db:
+        message = approve_message(db, settings, message_id, by, now)
+        shown = message_json(message)
+        emergency = message.priority == Priority.EMERGENCY
+    return Approval(shown, queue_emergency_rebuild(settings, message_id) if emergency else None)
 
 
 # The jobs. Each rebuilds the settings from plain values, so a job written by one process can run in another.

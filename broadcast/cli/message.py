@@ -120,17 +120,13 @@ def approve_command(app: AppContext, message_id: int, by: str) -> None:
 
     Approving an emergency message queues a rebuild that a running `broadcast serve` picks up within seconds.
     """
-    from broadcast.messages.approval import approve_message
-    from broadcast.messages.store import message_json
+    from broadcast.jobs import approve
     from broadcast.times import utc_now
 
-    with app.transaction() as db:
-        shown = message_json(approve_message(db, app.settings, message_id, by, utc_now()))
+    approval = approve(app.database, app.settings, message_id, by, utc_now())
+    shown = approval.message
     click.echo(f"Message {shown['id']} approved by {shown['approved_by']} at {shown['approved_at']}.")
-    if shown["priority"] == Priority.EMERGENCY:
-        from broadcast.jobs import queue_emergency_rebuild
-
-        queue_emergency_rebuild(app.settings, shown["id"])
+    if approval.rebuild_at is not None:
         click.echo("Emergency: `broadcast serve` rebuilds today's remaining sessions for its targets within seconds.")
 
 
