@@ -13,7 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from broadcast.errors import SyncIncompleteError
-from broadcast.export.manifest import Manifest, ManifestError, audio_path, read_manifest
+from broadcast.export.manifest import Manifest, ManifestError, manifest_station_day, read_manifest
 
 
 class BadManifest(SyncIncompleteError):
@@ -71,25 +71,26 @@ def entry_id(day: date, session_index: int, item_index: int, sha256: str) -> str
 
 def day_plan(manifest: Mapping[str, Any], root: Path) -> tuple[ScheduledSession, ...]:
     """The day's sessions with every item at its time on the station's clock, in broadcast order."""
-    tz = ZoneInfo(manifest["timezone"])
-    day = date.fromisoformat(manifest["date"])
+    station_day = manifest_station_day(manifest, root)
+    tz = ZoneInfo(station_day.timezone)
+    day = station_day.date
     sessions = []
-    for session_index, session in enumerate(manifest["sessions"]):
-        start = _at(day, session["start"], tz)
+    for session_index, session in enumerate(station_day.sessions):
+        start = _at(day, session.start, tz)
         items = tuple(
             ScheduledItem(
-                entry_id=entry_id(day, session_index, item_index, item["sha256"]),
-                session=session["name"],
-                start=_at(day, item["start"], tz, not_before=start),
-                kind=item["kind"],
-                title=item["title"],
-                message_id=item["message_id"],
-                sha256=item["sha256"],
-                bytes=item["bytes"],
-                duration=float(item["duration"]),
-                path=root / audio_path(item["sha256"]),
+                entry_id=entry_id(day, session_index, item_index, item.sha256),
+                session=session.name,
+                start=_at(day, item.start, tz, not_before=start),
+                kind=item.kind,
+                title=item.title,
+                message_id=item.message_id,
+                sha256=item.sha256,
+                bytes=item.bytes,
+                duration=item.duration,
+                path=item.source,
             )
-            for item_index, item in enumerate(session["items"])
+            for item_index, item in enumerate(session.items)
         )
-        sessions.append(ScheduledSession(session["name"], start, _at(day, session["end"], tz, not_before=start), items))
+        sessions.append(ScheduledSession(session.name, start, _at(day, session.end, tz, not_before=start), items))
     return tuple(sorted(sessions, key=lambda planned: planned.start))
