@@ -52,6 +52,7 @@ LABELS = {
     "player": "the player command",
     "config_file": "the config file",
     "out": "the output file",
+    "message_id": "a message id",
 }
 
 

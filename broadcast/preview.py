@@ -68,7 +68,7 @@ def render_preview(
 ) -> Preview:
     """Render call, jingle, greeting, the announcement and the close, and write them as one MP3."""
     if (message_id is None) == (text is None):
-        raise SpeechError("give a message id or --text, not both and not neither")
+        raise SpeechError("give {message_id} or {text}, not both and not neither", fields=("message_id", "text"))
     if message_id is not None:
         message = find_message(db, message_id)
         title, body = message.title, message.text
@@ -125,8 +125,10 @@ def _check_writable(target: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise FileWriteError(f"cannot create {folder}: {exc.strerror or exc}; choose another --out") from exc
+        raise FileWriteError(
+            f"cannot create {folder}: {exc.strerror or exc}; choose another {{out}}", field="out"
+        ) from exc
     if target.is_dir():
-        raise FileWriteError(f"{target} is a folder; give a file name such as {target / 'preview.mp3'}")
+        raise FileWriteError(f"{target} is a folder; give a file name such as {target / 'preview.mp3'}", field="out")
     if not os.access(folder, os.W_OK):
-        raise FileWriteError(f"cannot write to {folder}: permission denied; choose another --out")
+        raise FileWriteError(f"cannot write to {folder}: permission denied; choose another {{out}}", field="out")
