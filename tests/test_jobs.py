@@ -100,7 +100,7 @@ def settings(tmp_path: Path, sqlite_url: str) -> Settings:
 
 
 def with_options(settings: Settings, **options: Any) -> Settings:
-    """Settings with options config.py has no fields for yet (build_grace_hours, cleanup_time)."""
+    """Settings with options set past the config file's own checks, as a hand-made Settings could have them."""
     changed = dataclasses.replace(settings)
     for name, value in options.items():
         object.__setattr__(changed, name, value)
