@@ -127,3 +127,15 @@ class SyncIncompleteError(StationError):
 
 class ServeError(BroadcastError):
     """The HTTP server cannot start: a bad host or port, or the port is taken."""
+
+
+class AccountError(BroadcastError):
+    """An account cannot be made or changed as asked: a taken or malformed name, a weak password, a bad scope."""
+
+
+class LoginThrottled(AccountError):
+    """Too many failed sign-ins for this name or from this address lately; try again later."""
+
+
+class PermissionDenied(BroadcastError):
+    """The account's role or scope does not allow this (the web shows a 403 page)."""

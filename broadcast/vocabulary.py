@@ -54,3 +54,36 @@ class ItemKind(StrEnum):
     MESSAGE = "message"
     CLOSE = "close"
     PAUSE = "pause"  # silence between parts
+
+
+class Role(StrEnum):
+    """What an office account may do, within its scope (a unit and everything under it).
+
+    The levels follow the guidance for grassroots radio source systems: each office (province, district, commune)
+    has its own accounts; content is approved by the office's leadership before air.
+    """
+
+    ADMIN = "admin"  # users, units, sessions, stations and tokens in scope, and all an approver may
+    APPROVER = "approver"  # approve and retire messages, and all an editor may
+    EDITOR = "editor"  # import directives, draft and edit messages for targets in scope
+    OPERATOR = "operator"  # one station: its timetable, previews and as-run
+
+    @property
+    def label(self) -> str:
+        """The role as offices name it, in Vietnamese."""
+        return _ROLE_LABELS[self]
+
+    def may(self, other: Role) -> bool:
+        """Whether this role may do what other may (admin ⊇ approver ⊇ editor; an operator only its own)."""
+        return self is other or (
+            self in _ROLE_ORDER and other in _ROLE_ORDER and _ROLE_ORDER[self] <= _ROLE_ORDER[other]
+        )
+
+
+_ROLE_LABELS = {
+    Role.ADMIN: "Quản trị",
+    Role.APPROVER: "Duyệt tin",
+    Role.EDITOR: "Biên tập",
+    Role.OPERATOR: "Vận hành đài",
+}
+_ROLE_ORDER = {Role.ADMIN: 0, Role.APPROVER: 1, Role.EDITOR: 2}

@@ -31,6 +31,8 @@ COMMANDS = {
     "speech": Entry("broadcast.cli.speech:speech", "Vietnamese speech: text as it is read aloud."),
     "preview": Entry("broadcast.cli.speech:preview", "Render what a listener hears for a message."),
     "report": Entry("broadcast.cli.report:report", "The results report (báo cáo kết quả)."),
+    "users": Entry("broadcast.cli.users:users", "Office accounts: add, list, set, disable, passwd."),
+    "audit": Entry("broadcast.cli.audit:audit", "The audit trail (nhật ký) of every change."),
 }
 
 

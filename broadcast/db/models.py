@@ -27,7 +27,7 @@ from sqlalchemy.types import TypeDecorator
 
 from broadcast.config import TIMEZONE
 from broadcast.times import as_utc
-from broadcast.vocabulary import MessageStatus, PlayStatus, Priority
+from broadcast.vocabulary import MessageStatus, PlayStatus, Priority, Role
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -336,3 +336,83 @@ class PlayLog(Base):
     status: Mapped[PlayStatus] = mapped_column(Vocabulary(PlayStatus, 10))
     emergency: Mapped[bool] = mapped_column(Boolean, default=False)
     received_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class User(Base):
+    """An office account: a role within a scope (a unit and its subtree); an operator's scope is one station."""
+
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint("role IN ('admin', 'approver', 'editor', 'operator')", name="ck_users_role"),
+        CheckConstraint("role <> 'operator' OR station_id IS NOT NULL", name="ck_users_operator_station"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)  # lower case, as typed at login
+    full_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[Role] = mapped_column(Vocabulary(Role, 10))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"))  # None: the country
+    station_id: Mapped[int | None] = mapped_column(ForeignKey("stations.id", ondelete="RESTRICT"))  # operators
+    password_hash: Mapped[str] = mapped_column(String(200))  # argon2id, with its parameters and salt
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+    unit: Mapped[Unit | None] = relationship()
+    station: Mapped[Station | None] = relationship()
+
+
+class WebSession(Base):
+    """A signed-in browser: only the sha256 of its cookie is kept; it ends at expires_at or when idle too long."""
+
+    __tablename__ = "web_sessions"
+    __table_args__ = (Index("ix_web_sessions_user_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    last_seen_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    address: Mapped[str | None] = mapped_column(String(64))
+
+    user: Mapped[User] = relationship()
+
+
+class LoginFailure(Base):
+    """One failed sign-in, by the name typed and the address it came from, for throttling."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = (
+        Index("ix_login_failures_username", "username"),
+        Index("ix_login_failures_address", "address"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64))
+    address: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class AuditEntry(Base):
+    """One change, as the audit trail (nhật ký) records it: who, when (UTC), what, and the values before and after."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (
+        Index("ix_audit_log_at", "at"),
+        Index("ix_audit_log_kind", "kind"),
+        Index("ix_audit_log_user_id", "user_id"),
+        Index("ix_audit_log_unit_id", "unit_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+    user_id: Mapped[int | None] = mapped_column(Integer)  # no foreign key: the trail outlives accounts
+    actor: Mapped[str] = mapped_column(String(200))  # "hoa (Trần Thị Hoa)", or "cli:root" for the machine's operator
+    kind: Mapped[str] = mapped_column(String(40))  # e.g. "message.approve"
+    object_type: Mapped[str] = mapped_column(String(20))  # message, directive, station, session, token, user
+    object_id: Mapped[str | None] = mapped_column(String(64))
+    unit_id: Mapped[int | None] = mapped_column(Integer)  # the unit it concerns, for filtering by scope
+    summary: Mapped[str] = mapped_column(Text)
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)

@@ -36,6 +36,7 @@ from broadcast.server.tokens import TOKEN_TTL, TokenCache, TokenHolder, bearer_t
 from broadcast.server.tree import ExportTree
 from broadcast.speech.normalize import Normalizer, normalizer_for
 from broadcast.units.book import StationBook
+from broadcast.web.app import add_office
 
 STATION_CODE = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$"  # e.g. 2025-06187, legacy-183
 DAY = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
@@ -199,6 +200,7 @@ def create_app(
     if owned:
         app.router.on_shutdown.append(db.dispose)
     _routes(app)
+    add_office(app, settings, db, api.now)
     return app
 
 

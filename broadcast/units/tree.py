@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import aliased
@@ -55,6 +57,12 @@ def subtree_ids(unit: Unit) -> Select[tuple[int]]:
     child = aliased(Unit)
     tree = tree.union_all(select(child.id).where(child.parent_id == tree.c.id))
     return select(tree.c.id)
+
+
+def subtree_unit_ids(db: DbSession, unit: Unit) -> frozenset[int]:
+    """The ids of the unit and every unit below it."""
+    ids: Iterable[int] = db.scalars(subtree_ids(unit))  # rows of one int column
+    return frozenset(ids)
 
 
 def list_units(db: DbSession, under: str | None = None) -> list[tuple[Unit, Unit | None]]:

@@ -25,6 +25,7 @@ from tests.conftest import Invoke, make_invoke
 HUGE_ID = "1180591620717411303424"  # 2**70: beyond SQLite's and PostgreSQL's 64-bit integers
 STATION = "2025-06187"
 FIXTURES = Path(__file__).parents[1] / "directives" / "fixtures"
+PASSWORD = Path(__file__).with_name("password.txt")  # a good password, for commands that would prompt for one
 
 # A wrong value for each parameter that takes one, by parameter name; None where no value is wrong (with why).
 BAD_VALUES: dict[str, str | None] = {
@@ -68,6 +69,14 @@ BAD_VALUES: dict[str, str | None] = {
     "voice": "west",
     "out": "/dev/null/out.file",
     "fmt": "pdf",
+    "username": "Không hợp lệ!",
+    "full_name": "   ",
+    "role": "boss",
+    "scope": "99999",
+    "password_file": "/nonexistent/password.txt",
+    "actor": None,  # any part of a name filters the trail, matching nothing at worst
+    "kind": None,  # likewise
+    "limit": "0",
 }
 # Where one command's parameter needs another wrong value than the table's.
 BAD_FOR = {
@@ -75,6 +84,11 @@ BAD_FOR = {
     ("sessions", "clear", "name"): None,  # clearing a session that is not there removes nothing, as asked
     ("speech", "normalize", "text"): None,  # any text can be read aloud
     ("report", "out"): "/dev/null/report.csv",
+    ("users", "add", "by"): None,  # a blank name means the OS user, as when --by is not given
+    ("users", "set", "by"): None,
+    ("users", "disable", "by"): None,
+    ("users", "passwd", "by"): None,
+    ("audit", "list", "start"): "32/13/2026",
 }
 # Options given to a command besides those it requires, so that the one wrong value is what it stops at.
 BASE = {
@@ -83,6 +97,8 @@ BASE = {
     },
     ("stations", "set"): {"engine": "espeak"},
     ("preview",): {"text": "Xin chào."},  # a message id or a text
+    ("users", "add"): {"password_file": str(PASSWORD)},
+    ("users", "passwd"): {"password_file": str(PASSWORD)},
 }  # fmt: skip
 
 
@@ -94,6 +110,8 @@ def office(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Invoke, P
     ok(invoke, "init")
     ok(invoke, "units", "import", "--scheme", "2025", "--province", "lang son")
     ok(invoke, "directive", "import", str(FIXTURES / "ke_hoach.md"))
+    ok(invoke, "users", "add", "hoa", "--name", "Trần Thị Hoa", "--role", "editor", "--scope", "20",
+       "--password-file", str(PASSWORD))  # fmt: skip
     (tmp / "station").mkdir()
     yield invoke, tmp
 
@@ -116,6 +134,10 @@ def good_values(tmp: Path) -> dict[str, str]:
         "retry_wait": "0",
         "text": "Xin chào.",
         "file": str(FIXTURES / "ke_hoach.md"),
+        "username": "hoa",
+        "full_name": "Trần Thị Hoa",
+        "role": "editor",
+        "scope": "20",
     }
 
 

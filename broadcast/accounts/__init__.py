@@ -1,0 +1,1 @@
+"""Office accounts: users with a role and a scope, their passwords, sign-in and browser sessions, and scope checks."""

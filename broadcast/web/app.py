@@ -1,0 +1,79 @@
+"""The office web app, added to the same FastAPI app (and port) as the stations' API.
+
+Pages are server-rendered from Jinja2 templates (autoescaped); assets are served from the package, so offices
+without internet get every page whole. A visitor without a live session is sent to sign in; a role or scope that
+does not allow a page gets a 403 page in Vietnamese; nothing a person can type gives a 500.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from broadcast.config import Settings
+from broadcast.db import Database
+from broadcast.errors import NotFoundError, PermissionDenied
+from broadcast.web.context import STATIC, TEMPLATES, BadForm, Office, SignInRequired, render, sign_in_path
+from broadcast.web.labels import NAV
+from broadcast.web.pages import auth, home
+
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    # Everything comes from this server: no CDN, no inline script.
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; media-src 'self'; frame-ancestors 'none'",
+}
+
+
+def add_office(app: FastAPI, settings: Settings, database: Database, now: Callable[[], datetime]) -> None:
+    """Serve the office pages and their assets from app, beside the API."""
+    templates = Jinja2Templates(directory=str(TEMPLATES))
+    templates.env.globals["nav"] = NAV
+    app.state.office = Office(settings, database, templates, now)
+    app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
+    app.include_router(auth.router, include_in_schema=False)
+    app.include_router(home.router, include_in_schema=False)
+    app.add_exception_handler(SignInRequired, _sign_in)
+    app.add_exception_handler(PermissionDenied, _forbidden)
+    app.add_exception_handler(BadForm, _bad_form)
+    app.add_exception_handler(NotFoundError, _not_found)
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next: Callable[[Request], Any]) -> Response:
+        response: Response = await call_next(request)
+        if not request.url.path.startswith("/api/"):
+            for name, value in SECURITY_HEADERS.items():
+                response.headers.setdefault(name, value)
+        return response
+
+
+async def _sign_in(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, SignInRequired)
+    return RedirectResponse(sign_in_path(exc.next_path), status_code=303)
+
+
+def _error_page(request: Request, status: int, heading: str, detail: str) -> Response:
+    response: Response = render(request, "error.html", status, title=heading, heading=heading, detail=detail)
+    return response
+
+
+async def _forbidden(request: Request, exc: Exception) -> Response:
+    detail = "Tài khoản của bạn không có quyền làm việc này, hoặc nội dung thuộc đơn vị khác ngoài phạm vi của bạn."
+    return _error_page(request, 403, "Không có quyền", detail)
+
+
+async def _bad_form(request: Request, exc: Exception) -> Response:
+    detail = "Biểu mẫu đã cũ hoặc không hợp lệ. Hãy tải lại trang rồi thử lại."
+    return _error_page(request, 400, "Biểu mẫu không hợp lệ", detail)
+
+
+async def _not_found(request: Request, exc: Exception) -> Response:
+    detail = "Không tìm thấy nội dung này. Có thể nó đã bị xoá hoặc đường dẫn không đúng."
+    return _error_page(request, 404, "Không tìm thấy", detail)

@@ -1,0 +1,80 @@
+"""Signing in and out of the office app: cookies, CSRF, one answer for every failure, redirects, headers."""
+
+from __future__ import annotations
+
+from tests.web.conftest import PASSWORD, Office, csrf_of, sign_in
+
+
+def test_a_page_needs_a_session_and_comes_back_after_sign_in(office: Office) -> None:
+    client = office.app_client()
+    response = client.get("/?x=1", follow_redirects=False)
+    assert (response.status_code, response.headers["location"]) == (303, "/login?next=/%3Fx%3D1")
+    response = client.post(
+        "/login", data={"username": "CaoLoc", "password": PASSWORD, "next": "/?x=1"}, follow_redirects=False
+    )
+    assert (response.status_code, response.headers["location"]) == (303, "/?x=1")
+    cookie = response.headers["set-cookie"]
+    assert "HttpOnly" in cookie and "SameSite=lax" in cookie and "Secure" not in cookie
+    page = client.get("/")
+    assert page.status_code == 200 and "Tổng quan" in page.text and "Huyện Cao Lộc" in page.text
+    assert page.headers["content-security-policy"].startswith("default-src 'self'")
+
+
+def test_the_cookie_is_secure_behind_https(office: Office) -> None:
+    client = office.app_client()
+    response = client.post(
+        "/login",
+        data={"username": "caoloc", "password": PASSWORD},
+        headers={"X-Forwarded-Proto": "https"},
+        follow_redirects=False,
+    )
+    assert "Secure" in response.headers["set-cookie"]
+
+
+def test_unknown_name_and_wrong_password_get_the_same_answer(office: Office) -> None:
+    client = office.app_client()
+    wrong = client.post("/login", data={"username": "caoloc", "password": "not the password"})
+    unknown = client.post("/login", data={"username": "nobody", "password": PASSWORD})
+    assert wrong.status_code == unknown.status_code == 401
+    assert "Tên đăng nhập hoặc mật khẩu không đúng." in wrong.text
+    assert wrong.text.replace("caoloc", "X") == unknown.text.replace("nobody", "X")
+    for _ in range(5):
+        client.post("/login", data={"username": "caoloc", "password": "not the password"})
+    throttled = client.post("/login", data={"username": "caoloc", "password": PASSWORD})
+    assert throttled.status_code == 401 and "thử lại sau 15 phút" in throttled.text
+
+
+def test_a_next_address_off_the_site_is_ignored(office: Office) -> None:
+    client = office.app_client()
+    for target in ("//evil.example/", "https://evil.example/", "/\\evil.example"):
+        response = client.post(
+            "/login", data={"username": "caoloc", "password": PASSWORD, "next": target}, follow_redirects=False
+        )
+        assert response.headers["location"] == "/"
+
+
+def test_sign_out_needs_the_form_token_and_ends_the_session(office: Office) -> None:
+    client = office.app_client()
+    token = sign_in(client, "caoloc")
+    forged = client.post("/logout", data={"csrf": "0" * 64})
+    assert forged.status_code == 400 and "Biểu mẫu" in forged.text
+    assert client.get("/", follow_redirects=False).status_code == 200  # still signed in
+    assert client.post("/logout", data={"csrf": token}, follow_redirects=False).status_code == 303
+    assert client.get("/", follow_redirects=False).status_code == 303
+
+
+def test_a_title_with_markup_is_shown_as_text(office: Office) -> None:
+    from broadcast.messages.editing import MessageChanges, add_message
+    from tests.web.conftest import NOW
+
+    with office.database.transaction() as db:
+        changes = MessageChanges(
+            title="<script>alert(1)</script>", text="Bà con chú ý.", targets=["legacy:183"],
+            starts_on=NOW.date(), ends_on=NOW.date(),
+        )  # fmt: skip
+        add_message(db, changes, NOW)
+    client = office.app_client()
+    sign_in(client, "caoloc")
+    page = client.get("/")
+    assert "<script>alert(1)</script>" not in page.text and "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
+    assert csrf_of(page.text)
