@@ -70,6 +70,11 @@ def list_users(db: DbSession) -> list[User]:
     return list(db.scalars(select(User).order_by(User.username)))
 
 
+def has_users(db: DbSession) -> bool:
+    """Whether any office account exists yet (none right after `broadcast init` on a new database)."""
+    return db.scalar(select(User.id).limit(1)) is not None
+
+
 def add_user(
     db: DbSession,
     username: str,

@@ -7,13 +7,19 @@ import click
 from broadcast.cli.command import command
 from broadcast.cli.context import AppContext
 
+FIRST_ADMIN = 'broadcast users add admin --name "Quản trị" --role admin --scope all --generate'
+
 
 @command(short_help="Create or upgrade the database.")
 @click.pass_obj
 def init(app: AppContext) -> None:
-    """Create the database, or upgrade it to the newest schema. Safe to run again."""
+    """Create the database, or upgrade it to the newest schema. Safe to run again.
+
+    While there is no office account yet, it also says how to make the first admin.
+    """
     from sqlalchemy.engine import make_url
 
+    from broadcast.accounts.users import has_users
     from broadcast.db import migrate
 
     settings = app.settings
@@ -26,3 +32,7 @@ def init(app: AppContext) -> None:
         click.echo(f"Created database {shown} (schema {after}).")
     else:
         click.echo(f"Upgraded database {shown} from schema {before} to {after}.")
+    with app.transaction() as db:
+        first = not has_users(db)
+    if first:
+        click.echo(f"No office account yet; make the first admin with: {FIRST_ADMIN}")

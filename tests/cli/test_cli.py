@@ -43,6 +43,17 @@ def test_init_is_a_no_op_the_second_time(invoke_any: Invoke) -> None:
     assert re.search(r"is up to date \(schema \d{4}\)", ok(invoke_any, "init"))
 
 
+def test_init_says_how_to_make_the_first_admin_until_there_is_one(invoke: Invoke, tmp_path: Path) -> None:
+    hint = 'make the first admin with: broadcast users add admin --name "Quản trị" --role admin --scope all --generate'
+    assert hint in ok(invoke, "init")
+    assert hint in ok(invoke, "init")  # still no account: still the hint
+    password = tmp_path / "password.txt"
+    password.write_text("mot-mat-khau-du-dai\n", encoding="utf-8")
+    ok(invoke, "users", "add", "tinh", "--name", "Cán bộ tỉnh", "--role", "admin", "--scope", "all",
+       "--password-file", str(password))  # fmt: skip
+    assert "first admin" not in ok(invoke, "init")
+
+
 def test_commands_before_init_say_to_run_init(invoke: Invoke) -> None:
     for args in (["units", "list"], ["stations", "list"], ["units", "import", "--scheme", "2025"]):
         assert "is not initialised; run `broadcast init`" in fails(invoke, *args)
