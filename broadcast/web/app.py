@@ -12,9 +12,11 @@ from datetime import datetime
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from broadcast.config import Settings
 from broadcast.db import Database
@@ -44,6 +46,7 @@ def add_office(app: FastAPI, settings: Settings, database: Database, now: Callab
     app.add_exception_handler(PermissionDenied, _forbidden)
     app.add_exception_handler(BadForm, _bad_form)
     app.add_exception_handler(NotFoundError, _not_found)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Callable[[Request], Any]) -> Response:
@@ -77,3 +80,16 @@ async def _bad_form(request: Request, exc: Exception) -> Response:
 async def _not_found(request: Request, exc: Exception) -> Response:
     detail = "Không tìm thấy nội dung này. Có thể nó đã bị xoá hoặc đường dẫn không đúng."
     return _error_page(request, 404, "Không tìm thấy", detail)
+
+
+MACHINE_PATHS = ("/api/", "/healthz", "/openapi.json", "/docs", "/redoc")
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    """The stations' API keeps its JSON errors; a person who mistypes an office address gets a page."""
+    assert isinstance(exc, StarletteHTTPException)
+    if request.url.path.startswith(MACHINE_PATHS) or exc.status_code not in (404, 405):
+        return await http_exception_handler(request, exc)
+    if exc.status_code == 405:
+        return _error_page(request, 405, "Không thực hiện được", "Địa chỉ này không nhận yêu cầu kiểu đó.")
+    return await _not_found(request, exc)

@@ -78,3 +78,16 @@ def test_a_title_with_markup_is_shown_as_text(office: Office) -> None:
     page = client.get("/")
     assert "<script>alert(1)</script>" not in page.text and "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
     assert csrf_of(page.text)
+
+
+def test_a_mistyped_office_address_is_a_vietnamese_page_but_the_api_keeps_json(office: Office) -> None:
+    client = office.app_client()
+    sign_in(client, "caoloc")
+    page = client.get("/no-such-page")
+    assert (
+        page.status_code == 404
+        and "Không tìm thấy" in page.text
+        and page.headers["content-type"].startswith("text/html")
+    )
+    api = client.get("/api/v1/no-such-thing")
+    assert api.status_code in (401, 404) and api.headers["content-type"] == "application/json"
