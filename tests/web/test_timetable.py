@@ -108,7 +108,10 @@ def test_an_approver_plans_and_builds_from_the_page(tmp_path: Path) -> None:
     assert (office.settings.export_root / manifest_path(STATION, DAY)).is_file()
     with office.database.transaction() as db:
         kinds = [(e.kind, e.actor, e.after) for e in list_entries(db, AuditFilter(kind="plan"))]
-    assert kinds[0][:2] == ("plan.build", "caoloc (Cán bộ caoloc)") and kinds[0][2] == {"start": "2026-12-01", "days": 1}
+    assert kinds[0][:2] == ("plan.build", "caoloc (Cán bộ caoloc)") and kinds[0][2] == {
+        "start": "2026-12-01",
+        "days": 1,
+    }
     assert kinds[1][0] == "plan.plan"
     assert client.get("/timetable/build/999999").status_code == 404
     office.database.dispose()

@@ -16,6 +16,22 @@ from broadcast.web.labels import PRIORITY_LABELS, STATUS_LABELS, vi_error
 router = APIRouter()
 
 
+# Before the page's route, whose {message_id} would otherwise take "1.mp3" and refuse it.
+@router.get("/listen/message/{message_id}.mp3")
+def message_mp3(request: Request, who: Annotated[Visitor, Depends(visitor)], message_id: int) -> Any:
+    """The message's preview, rendered on first request (a few seconds) and cached; Range requests get 206."""
+    app = office(request)
+    try:
+        with app.transaction() as db:
+            path = message_audio(db, app.settings, who.actor, message_id, app.now())
+    except BroadcastError as exc:
+        if isinstance(exc, NotFoundError | PermissionDenied):
+            raise
+        return render(request, "error.html", 422, title="Không nghe được", heading="Không nghe được",
+                      detail=vi_error(exc))  # fmt: skip
+    return FileResponse(path, media_type="audio/mpeg", headers={"Cache-Control": "private, max-age=3600"})
+
+
 @router.get("/listen/message/{message_id}")
 def listen_page(request: Request, who: Annotated[Visitor, Depends(visitor)], message_id: int) -> Any:
     app = office(request)
@@ -33,18 +49,3 @@ def listen_page(request: Request, who: Annotated[Visitor, Depends(visitor)], mes
             status_labels=STATUS_LABELS,
         )
     return page
-
-
-@router.get("/listen/message/{message_id}.mp3")
-def message_mp3(request: Request, who: Annotated[Visitor, Depends(visitor)], message_id: int) -> Any:
-    """The message's preview, rendered on first request (a few seconds) and cached; Range requests get 206."""
-    app = office(request)
-    try:
-        with app.transaction() as db:
-            path = message_audio(db, app.settings, who.actor, message_id, app.now())
-    except BroadcastError as exc:
-        if isinstance(exc, NotFoundError | PermissionDenied):
-            raise
-        return render(request, "error.html", 422, title="Không nghe được", heading="Không nghe được",
-                      detail=vi_error(exc))  # fmt: skip
-    return FileResponse(path, media_type="audio/mpeg", headers={"Cache-Control": "private, max-age=3600"})
