@@ -63,6 +63,12 @@ def effective_sessions(db: DbSession, station: Station) -> EffectiveSessions:
     return EffectiveSessions(station, *found) if found else EffectiveSessions(station, station, [])
 
 
+def unit_sessions(db: DbSession, unit: Unit) -> tuple[Unit, list[SessionClock]] | None:
+    """The sessions the stations of a unit use unless they have their own: the unit's, else the nearest above."""
+    found = _nearest_with_sessions(db, _chain(unit))
+    return (found[0], found[1]) if found and isinstance(found[0], Unit) else None
+
+
 @dataclass(frozen=True)
 class SessionEffect:
     """What setting a session would do, told before saving: the owner, whether a session of that name is replaced,
@@ -74,9 +80,11 @@ class SessionEffect:
     inherited: list[SessionClock]  # the sessions it stops using
 
 
-def session_effect(db: DbSession, ref: str, clock: SessionClock) -> SessionEffect:
-    """What set_session(db, ref, clock) would do, without changing anything; SessionError for an overlap."""
+def session_effect(db: DbSession, ref: str, clock: SessionClock, *, actor: Actor | None = None) -> SessionEffect:
+    """What set_session(db, ref, clock) would do, without changing anything; SessionError for an overlap,
+    PermissionDenied for an office actor who may not change the owner's sessions."""
     owner = find_unit_or_station(db, ref)
+    require_admin_of(db, actor, owner, f"change the sessions of {label(owner)}")
     current = own_sessions(db, owner)
     check_no_overlap([*(c for c in current if c.name != clock.name), clock], label(owner))
     if current:
@@ -101,7 +109,7 @@ def set_session(db: DbSession, ref: str, clock: SessionClock, *, actor: Actor | 
     An office actor must be an admin whose scope holds the owner (PermissionDenied otherwise)."""
     owner = find_unit_or_station(db, ref)
     require_admin_of(db, actor, owner, f"change the sessions of {label(owner)}")
-    effect = session_effect(db, ref, clock)
+    effect = session_effect(db, ref, clock, actor=actor)
     current = own_sessions(db, owner)
     others = [c for c in current if c.name != clock.name]
     db.execute(delete(Session).where(_owner_filter(owner), Session.name == clock.name))
