@@ -109,3 +109,22 @@ def test_tokens_are_recorded_without_their_value(lang_son: Database) -> None:
             assert token not in repr((row.summary, row.before, row.after, row.object_id))
             assert hash_token(token) not in repr((row.summary, row.before, row.after))
         assert not db.scalars(select(StationToken).where(StationToken.token_hash == token)).first()
+
+
+def test_an_admin_adds_accounts_only_within_its_scope(lang_son: Database) -> None:
+    from broadcast.accounts.users import add_user, list_users
+    from broadcast.errors import AccountError
+
+    with lang_son.transaction() as db:
+        admin = office_actor(db, Role.ADMIN, CAO_LOC)
+        for scope in ("legacy:20", "all", VAN_QUAN):
+            with pytest.raises(AccountError, match="beyond your own"):
+                add_user(db, "moi", "Người Mới", "admin", scope, "mot-mat-khau-du-dai", actor=admin, now=NOW)
+        with pytest.raises(PermissionDenied):
+            add_user(db, "moi", "Người Mới", "editor", CAO_LOC, "mot-mat-khau-du-dai",
+                     actor=office_actor(db, Role.APPROVER, CAO_LOC), now=NOW)  # fmt: skip
+        add_user(db, "moi", "Người Mới", "editor", CAO_LOC, "mot-mat-khau-du-dai", actor=admin, now=NOW)
+        add_user(db, "khac", "Người Khác", "editor", VAN_QUAN, "mot-mat-khau-du-dai", now=NOW)
+        assert [u.username for u in list_users(db, admin)] == ["moi"]
+        (row,) = entries(db, "user.add")[1:]
+        assert row.actor == admin.name and row.after is not None and row.after["scope"] == CAO_LOC
