@@ -27,6 +27,7 @@ def test_the_tree_opens_at_the_scope_and_tells_where_sessions_come_from(office: 
     assert "Thừa hưởng từ <strong>Tỉnh Lạng Sơn (legacy:20)</strong>" in page.text
     assert "Đơn vị trực thuộc" in page.text and "Thị trấn Cao Lộc" in page.text
     assert 'action="/units/legacy%3A183/sessions"' not in page.text  # an approver only reads
+    assert "built-in" not in page.text and "Undefined" not in page.text
 
 
 def test_an_admin_is_warned_before_replacing_inherited_sessions_then_saves(office: Office) -> None:
@@ -53,6 +54,9 @@ def test_an_admin_is_warned_before_replacing_inherited_sessions_then_saves(offic
     assert kinds == ["session.set", "session.set"]
     cleared = client.post(f"{CAO_LOC}/sessions/clear", data={"csrf": csrf, "name": "tối"}, follow_redirects=False)
     assert cleared.status_code == 303
+    assert "built-in" not in client.get(cleared.headers["location"]).text
+    missing = client.post(f"{CAO_LOC}/sessions/clear", data={"csrf": csrf, "name": "tối"})
+    assert missing.status_code == 400 and 'class="error"' in missing.text
 
 
 def test_an_editor_of_another_district_is_refused(office: Office) -> None:

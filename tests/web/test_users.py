@@ -47,6 +47,13 @@ def test_an_admin_may_not_create_accounts_beyond_or_above_its_scope(office: Offi
     assert (made.status_code, made.headers["location"]) == (303, "/users/moi?done=added")
     raise_it = client.post("/users/moi", data={"csrf": csrf, "full_name": "X", "role": "admin", "scope": "legacy:20"})
     assert raise_it.status_code == 400 and "Phạm vi" in raise_it.text
+    for unknown in ("99999", "x:1"):
+        response = client.post("/users", data=new_user(csrf, username="khac", scope=unknown))
+        assert response.status_code == 400 and 'class="field-error"' in response.text
+        moved = client.post("/users/moi", data={"csrf": csrf, "full_name": "X", "role": "editor", "scope": unknown})
+        assert moved.status_code == 400
+    gone = client.post("/users/nobody", data={"csrf": csrf, "full_name": "X", "role": "editor", "scope": "legacy:183"})
+    assert gone.status_code == 404
 
 
 def test_bad_values_are_shown_beside_their_field_and_markup_is_escaped(office: Office) -> None:

@@ -76,10 +76,20 @@ def audit_page(request: Request, who: Annotated[Visitor, Depends(visitor)]) -> A
             form=typed,
             errors=errors,
             kinds=KIND_LABELS,
+            shown=shown,
             scope_name=scope_name(db, who.actor),
             previous=f"?{urlencode({**base, 'page': page - 1})}" if page > 1 else None,
             next=f"?{urlencode({**base, 'page': page + 1})}" if trail and trail.has_next else None,
         )
+
+
+def shown(value: Any) -> str:
+    """A snapshot's value as a page shows it: yes and no in Vietnamese, lists joined."""
+    if isinstance(value, bool):
+        return "có" if value else "không"
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    return str(value)
 
 
 def _message(field: str | None) -> str:

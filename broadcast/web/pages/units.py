@@ -154,7 +154,7 @@ def clear_session(
         with office(request).transaction() as db:
             clear_sessions(db, ref, name, actor=who.actor)
     except (SessionError, UnitsError) as exc:
-        return _page(request, who, ref, 400, errors={"clear": vi_error(exc)})
+        return _page(request, who, ref, 400, errors={"clearing": vi_error(exc)})
     return _done(ref, "session-clear")
 
 

@@ -20,7 +20,7 @@ from broadcast.accounts.users import (
     set_user,
     user_json,
 )
-from broadcast.errors import AccountError, BroadcastError, UnitsError
+from broadcast.errors import AccountError, BroadcastError, NotFoundError, UnitsError
 from broadcast.vocabulary import Role
 from broadcast.web.context import Visitor, checked_form, office, render, visitor
 from broadcast.web.labels import scope_name, vi_error
@@ -110,7 +110,7 @@ def add(
                 actor=who.actor, now=app.now(),
             )  # fmt: skip
             username = user.username
-    except (AccountError, UnitsError) as exc:
+    except (AccountError, UnitsError, NotFoundError) as exc:  # NotFoundError: no unit or station with that code
         return _list_page(request, who, 400, form=typed, errors=_errors(exc, "scope"))
     return _done(username, "added")
 
@@ -132,8 +132,9 @@ def change(
     app = office(request)
     try:
         with app.transaction() as db:
-            set_user(db, username, changes, actor=who.actor, now=app.now())
-    except (AccountError, UnitsError) as exc:
+            user = find_user_for(db, username, who.actor)  # an unknown account is a 404, not a field's error
+            set_user(db, user.username, changes, actor=who.actor, now=app.now())
+    except (AccountError, UnitsError, NotFoundError) as exc:
         return _user_page(
             request, who, username, 400, form={**typed, "username": username}, errors=_errors(exc, "form")
         )
