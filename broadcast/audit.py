@@ -118,6 +118,7 @@ class AuditFilter:
     since: date | None = None
     until: date | None = None
     limit: int = 200
+    offset: int = 0  # entries to skip, for a page of the trail
 
 
 def list_entries(db: DbSession, wanted: AuditFilter = AuditFilter()) -> list[AuditEntry]:
@@ -138,7 +139,11 @@ def list_entries(db: DbSession, wanted: AuditFilter = AuditFilter()) -> list[Aud
     if wanted.until is not None:
         query = query.where(AuditEntry.at < datetime.combine(wanted.until + timedelta(days=1), time(), UTC))
     limit = max(1, min(wanted.limit, MAX_LISTED))
-    return list(db.scalars(query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit)))
+    return list(
+        db.scalars(
+            query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit).offset(max(0, wanted.offset))
+        )
+    )
 
 
 def entry_json(entry: AuditEntry) -> dict[str, Any]:

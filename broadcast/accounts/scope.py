@@ -74,3 +74,14 @@ def require_message(db: DbSession, actor: Actor, message: Message, what: str) ->
         )
         if not inside:
             raise PermissionDenied(f"{actor.name} may not {what}: message {message.id} reaches beyond their scope")
+
+
+def require_admin_of(db: DbSession, actor: Actor | None, owner: Unit | Station, what: str) -> None:
+    """PermissionDenied unless the actor is the CLI, or an admin whose scope holds the unit or station."""
+    if actor is None or actor.role is None:
+        return
+    require_role(actor, Role.ADMIN, what)
+    scope = scope_of(db, actor)
+    inside = scope.has_station(owner) if isinstance(owner, Station) else scope.has_unit(owner.id)
+    if not inside:
+        raise PermissionDenied(f"{actor.name} may not {what}: it lies beyond their scope")

@@ -16,9 +16,10 @@ from sqlalchemy.orm import Session as DbSession
 
 from broadcast import audit
 from broadcast.accounts.passwords import check_strength, hash_password, needs_rehash, verify_password
+from broadcast.accounts.scope import require_role, scope_of
 from broadcast.audit import Actor
 from broadcast.db.models import LoginFailure, Station, Unit, User, WebSession
-from broadcast.errors import AccountError, LoginThrottled, NotFoundError
+from broadcast.errors import AccountError, LoginThrottled, NotFoundError, PermissionDenied
 from broadcast.text import nfc
 from broadcast.units.tree import find_station, find_unit
 from broadcast.vocabulary import Role
@@ -66,8 +67,37 @@ def find_user(db: DbSession, username: str) -> User:
     return user
 
 
-def list_users(db: DbSession) -> list[User]:
-    return list(db.scalars(select(User).order_by(User.username)))
+def list_users(db: DbSession, actor: Actor | None = None) -> list[User]:
+    """Every account, or for an office actor those whose scope lies within theirs."""
+    users = list(db.scalars(select(User).order_by(User.username)))
+    if actor is None or actor.role is None:
+        return users
+    return [user for user in users if _within(db, actor, user)]
+
+
+def find_user_for(db: DbSession, username: str, actor: Actor | None = None) -> User:
+    """The account named username, if the actor is an admin whose scope holds it (PermissionDenied otherwise)."""
+    user = find_user(db, username)
+    _require_admin_over(db, actor, user, f"manage the account {user.username}")
+    return user
+
+
+def _within(db: DbSession, actor: Actor, user: User) -> bool:
+    """Whether user's scope lies inside actor's: the same unit or one below it (an operator's station likewise)."""
+    scope = scope_of(db, actor)
+    if scope.everything:
+        return True
+    if user.station is not None:
+        return scope.has_station(user.station)
+    return user.unit_id is not None and scope.has_unit(user.unit_id)
+
+
+def _require_admin_over(db: DbSession, actor: Actor | None, user: User, what: str) -> None:
+    if actor is None or actor.role is None:
+        return
+    require_role(actor, Role.ADMIN, what)
+    if not _within(db, actor, user):
+        raise PermissionDenied(f"{actor.name} may not {what}: its scope lies beyond theirs")
 
 
 def has_users(db: DbSession) -> bool:
@@ -107,7 +137,10 @@ def add_user(
         created_at=now,
         updated_at=now,
     )
+    if actor is not None and actor.role is not None:
+        require_role(actor, Role.ADMIN, "add accounts")
     _set_scope(db, user, scope)
+    _require_scope_given(db, actor, user)
     db.add(user)
     db.flush()
     audit.record(
@@ -119,7 +152,7 @@ def add_user(
 
 def set_user(db: DbSession, username: str, changes: UserChanges, *, actor: Actor | None = None, now: datetime) -> User:
     """Change an account's name, role, scope or whether it is active; disabling one ends its sessions."""
-    user = find_user(db, username)
+    user = find_user_for(db, username, actor)
     before = _snapshot(user)
     if changes.full_name is not None:
         user.full_name = _required_name(changes.full_name)
@@ -127,6 +160,7 @@ def set_user(db: DbSession, username: str, changes: UserChanges, *, actor: Actor
         user.role = _role(changes.role)
     if changes.scope is not None or changes.role is not None:
         _set_scope(db, user, changes.scope if changes.scope is not None else _scope_ref(user))
+        _require_scope_given(db, actor, user)
     if changes.active is not None:
         user.active = changes.active
         if not user.active:
@@ -144,7 +178,7 @@ def set_user(db: DbSession, username: str, changes: UserChanges, *, actor: Actor
 
 def set_password(db: DbSession, username: str, password: str, *, actor: Actor | None = None, now: datetime) -> User:
     """Replace an account's password and end its browser sessions, so a stolen one stops working."""
-    user = find_user(db, username)
+    user = find_user_for(db, username, actor)
     check_strength(password, user.username)
     user.password_hash = hash_password(password)
     user.updated_at = now
@@ -154,6 +188,32 @@ def set_password(db: DbSession, username: str, password: str, *, actor: Actor | 
         unit_id=_unit_of(user), now=now,
     )  # fmt: skip
     return user
+
+
+def change_own_password(db: DbSession, actor: Actor, current: str, new: str, *, now: datetime) -> User:
+    """A signed-in user's new password, given their current one (AccountError on the field when it is wrong)."""
+    user = db.get(User, actor.user_id) if actor.user_id is not None else None
+    if user is None or not user.active:
+        raise PermissionDenied(f"{actor.name} has no account whose password could be changed")
+    if not verify_password(user.password_hash, current):
+        raise AccountError("the current password is not right", field="current")
+    check_strength(new, user.username)
+    user.password_hash = hash_password(new)
+    user.updated_at = now
+    db.execute(delete(WebSession).where(WebSession.user_id == user.id))
+    audit.record(
+        db, actor, "user.password", "user", user.username, f"{user.username} đổi mật khẩu của mình",
+        unit_id=_unit_of(user), now=now,
+    )  # fmt: skip
+    return user
+
+
+def _require_scope_given(db: DbSession, actor: Actor | None, user: User) -> None:
+    """An office admin may give only a scope within their own, so never a wider one than theirs."""
+    if actor is not None and actor.role is not None and not _within(db, actor, user):
+        raise AccountError(
+            f"scope {_scope_ref(user)} lies beyond your own; choose a unit or station within it", field="scope"
+        )
 
 
 def authenticate(db: DbSession, username: str, password: str, address: str, now: datetime) -> User | None:

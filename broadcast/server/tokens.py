@@ -6,47 +6,27 @@ database queries; its entries expire after `ttl` seconds, so a revoked token sto
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
 
 from broadcast.db import Database
 from broadcast.db.models import Station, StationToken
+from broadcast.units.tokens import TOKEN_PREFIX, hash_token, issue_token, revoke_tokens
 
-TOKEN_PREFIX = "bst_"
+# Tokens are made and revoked in broadcast.units.tokens (the office and the CLI do it); re-exported for old imports.
+__all__ = [
+    "TOKEN_PREFIX", "TokenCache", "TokenHolder", "bearer_token", "find_holder", "hash_token", "issue_token",
+    "revoke_tokens",
+]  # fmt: skip
+
 TOKEN_TTL = 30.0  # seconds a checked token is trusted before the database is asked again
 MAX_TOKEN_LENGTH = 128  # anything longer is not one of ours; refused without hashing or asking the database
 _CACHE_LIMIT = 50_000  # entries; the cache is cleared when it grows past this (e.g. a flood of made-up tokens)
-
-
-def hash_token(token: str) -> str:
-    """The sha256 under which a token is stored."""
-    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def issue_token(db: DbSession, station: Station, now: datetime) -> str:
-    """A new token for the station; only its hash is stored, so this is the one time it can be shown."""
-    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    db.add(StationToken(station_id=station.id, token_hash=hash_token(token), created_at=now, revoked_at=None))
-    db.flush()
-    return token
-
-
-def revoke_tokens(db: DbSession, station: Station, now: datetime) -> int:
-    """Revoke every live token of the station; return how many there were."""
-    result = db.execute(
-        update(StationToken)
-        .where(StationToken.station_id == station.id, StationToken.revoked_at.is_(None))
-        .values(revoked_at=now)
-    )
-    return int(getattr(result, "rowcount", 0) or 0)
 
 
 @dataclass(frozen=True)

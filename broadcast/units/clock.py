@@ -118,7 +118,12 @@ class SessionClock:
         clean_name = " ".join(nfc(name).split())
         if not clean_name:
             raise SessionError("a session needs {name}, e.g. sáng", field="name")
-        clock = cls(clean_name, parse_time(start), parse_length(length), parse_weekdays(weekdays))
+        clock = cls(
+            clean_name,
+            _field(parse_time, start, "start_time"),
+            _field(parse_length, length, "length"),
+            _field(parse_weekdays, weekdays, "weekdays"),
+        )
         if clock.start_minute + clock.minutes > MINUTES_PER_DAY:
             raise SessionError(
                 f"session {clean_name!r} runs past midnight ({clock.start:%H:%M} + {format_length(clock.minutes)}); "
@@ -147,6 +152,17 @@ class SessionClock:
 
     def describe(self) -> str:
         return f"{self.name} {self.start:%H:%M}-{self.end_text} {format_weekdays(self.weekdays)}"
+
+
+T = TypeVar("T")
+
+
+def _field(parse: Callable[[str], T], text: str, field: str) -> T:
+    """parse(text), its SessionError naming field (the parameter at fault), so a form can show it beside it."""
+    try:
+        return parse(text)
+    except SessionError as exc:
+        raise SessionError(str(exc), field=field) from None
 
 
 def check_no_overlap(clocks: list[SessionClock], owner: str) -> None:

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.orm import Session as DbSession
 
+from broadcast import audit
+from broadcast.accounts.scope import require_admin_of
+from broadcast.audit import Actor
 from broadcast.db.models import VOICE_REGIONS, Station
 from broadcast.errors import UnitsError
 from broadcast.units.tree import find_station
@@ -22,10 +26,10 @@ class StationChanges:
     active: bool | None = None
 
 
-def change_station(db: DbSession, code: str, changes: StationChanges) -> Station:
+def change_station(db: DbSession, code: str, changes: StationChanges, *, actor: Actor | None = None) -> Station:
     """Apply changes to the station with code; UnitsError (naming the field) for nothing to change or a bad value.
 
-    NotFoundError for an unknown code.
+    NotFoundError for an unknown code; PermissionDenied for an office actor who is not an admin of the station.
     """
     from broadcast.speech.engines import ENGINES
 
@@ -41,10 +45,21 @@ def change_station(db: DbSession, code: str, changes: StationChanges) -> Station
             field="voice_region",
         )
     station = find_station(db, code)
+    require_admin_of(db, actor, station, f"change the settings of {station.code}")
+    before = station_snapshot(station)
     if changes.engine is not None:
         station.engine = None if changes.engine == DEFAULT_ENGINE else changes.engine
     if changes.voice_region is not None:
         station.voice_region = changes.voice_region
     if changes.active is not None:
         station.active = changes.active
+    audit.record(
+        db, actor, "station.set", "station", station.code, f"sửa cài đặt {station.name} ({station.code})",
+        before=before, after=station_snapshot(station), unit_id=station.unit_id,
+    )  # fmt: skip
     return station
+
+
+def station_snapshot(station: Station) -> dict[str, Any]:
+    """A station's settings as the audit trail records them."""
+    return {"engine": station.engine or DEFAULT_ENGINE, "voice_region": station.voice_region, "active": station.active}

@@ -23,7 +23,7 @@ from broadcast.db import Database
 from broadcast.errors import NotFoundError, PermissionDenied
 from broadcast.web.context import STATIC, TEMPLATES, BadForm, Office, SignInRequired, render, sign_in_path
 from broadcast.web.labels import NAV
-from broadcast.web.pages import auth, home, listen, reports, timetable
+from broadcast.web.pages import audit, auth, home, listen, reports, timetable, units, users
 
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -45,6 +45,9 @@ def add_office(app: FastAPI, settings: Settings, database: Database, now: Callab
     app.include_router(timetable.router, include_in_schema=False)
     app.include_router(listen.router, include_in_schema=False)
     app.include_router(reports.router, include_in_schema=False)
+    app.include_router(units.router, include_in_schema=False)
+    app.include_router(users.router, include_in_schema=False)
+    app.include_router(audit.router, include_in_schema=False)
     app.add_exception_handler(SignInRequired, _sign_in)
     app.add_exception_handler(PermissionDenied, _forbidden)
     app.add_exception_handler(BadForm, _bad_form)
