@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import tempfile
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 from pathlib import Path
@@ -16,6 +17,7 @@ from broadcast.accounts.scope import require_role
 from broadcast.audit import Actor
 from broadcast.db.models import Directive, Message
 from broadcast.directives import DirectiveRecord, draft_messages, parse_directive, read_text
+from broadcast.directives.readers import SUFFIXES
 from broadcast.directives.record import DOC_TYPE_NAMES, DOC_TYPES
 from broadcast.errors import MessageError, NotFoundError, ParseError
 from broadcast.text import nfc
@@ -103,6 +105,36 @@ def import_directive(
         now=now,
     )
     return ImportOutcome(stored, created=True)
+
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+# What a file of each accepted type starts with: a .docx is a zip package, a .pdf says so; plain text has no NUL.
+_MAGIC = {".docx": b"PK\x03\x04", ".pdf": b"%PDF-"}
+
+
+def import_upload(
+    db: DbSession, file_name: str, data: bytes, now: datetime, *, actor: Actor | None = None
+) -> ImportOutcome:
+    """Import a directive sent as bytes (an office's upload), after checking its size and that its content is what
+    its name says; it goes through a temporary file that is removed afterwards."""
+    name = Path(file_name.replace("\\", "/")).name.strip() or "van-ban"
+    suffix = Path(name).suffix.lower()
+    if suffix not in SUFFIXES:
+        hint = "; save it as .docx first" if suffix == ".doc" else ""
+        raise ParseError(
+            f"unsupported file type {suffix or '(none)'}; use .txt, .md, .docx or .pdf{hint}", field="file"
+        )
+    if not data:
+        raise ParseError(f"{name} is empty; give a file with the directive's text", field="file")
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise ParseError(f"{name} is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB", field="file")
+    magic = _MAGIC.get(suffix)
+    if (magic is not None and not data.startswith(magic)) or (magic is None and b"\x00" in data):
+        raise ParseError(f"{name} is not a {suffix} file inside; check the file", field="file")
+    with tempfile.TemporaryDirectory(prefix="broadcast-upload-") as folder:
+        path = Path(folder) / f"upload{suffix}"
+        path.write_bytes(data)
+        return import_directive(db, path, now, actor=actor, file_name=name)
 
 
 @dataclass

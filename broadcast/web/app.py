@@ -21,7 +21,7 @@ from broadcast.db import Database
 from broadcast.errors import NotFoundError, PermissionDenied
 from broadcast.web.context import STATIC, TEMPLATES, BadForm, Office, SignInRequired, render, sign_in_path
 from broadcast.web.labels import NAV
-from broadcast.web.pages import auth, home
+from broadcast.web.pages import auth, directives, home, messages
 
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -40,6 +40,8 @@ def add_office(app: FastAPI, settings: Settings, database: Database, now: Callab
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     app.include_router(auth.router, include_in_schema=False)
     app.include_router(home.router, include_in_schema=False)
+    app.include_router(directives.router, include_in_schema=False)
+    app.include_router(messages.router, include_in_schema=False)
     app.add_exception_handler(SignInRequired, _sign_in)
     app.add_exception_handler(PermissionDenied, _forbidden)
     app.add_exception_handler(BadForm, _bad_form)
