@@ -95,7 +95,8 @@ def upload(
         raise
     except BroadcastError as exc:
         status = 413 if len(data) > MAX_UPLOAD_BYTES else 422
-        return _list(request, who, None, _vi(exc), status)
+        # Whatever the reader or the parser refuses is about the file.
+        return _list(request, who, None, _vi(exc) if exc.field else f"Tệp: {_vi(exc)}", status)
     if outcome.created:
         text = f"Đã nhập văn bản và soạn {drafts} tin nháp."
     else:
