@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import selectinload
 
-from broadcast.accounts.scope import Scope, scope_of
+from broadcast.accounts.scope import Scope, require_message, scope_of
 from broadcast.audit import Actor
 from broadcast.db.models import Message, MessageTarget, Station, Unit
 from broadcast.errors import PermissionDenied
@@ -70,6 +70,15 @@ def visible_message(db: DbSession, actor: Actor, message_id: int) -> Message:
     if not Reach(db, actor).sees(message):
         raise PermissionDenied(f"{actor.name} may not see message {message_id}: it is for another area")
     return message
+
+
+def may_change(db: DbSession, actor: Actor, message: Message) -> bool:
+    """Whether every target of the message lies in the actor's scope (its role is checked apart)."""
+    try:
+        require_message(db, actor, message, "change this message")
+    except PermissionDenied:
+        return False
+    return True
 
 
 def find_messages(db: DbSession, actor: Actor, wanted: MessageFilter = MessageFilter()) -> list[Message]:

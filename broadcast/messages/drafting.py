@@ -171,6 +171,8 @@ def correct_directive(
         value = getattr(changes, change.name)
         if value is None:
             continue
+        if "\x00" in value:
+            raise MessageError(f"{{{change.name}}} holds a NUL character; type it again", field=change.name)
         cleaned = " ".join(nfc(value).split()) or None
         if change.name == "doc_type":
             if cleaned not in DOC_TYPES:

@@ -138,6 +138,12 @@ def revise_message(
 
 
 def _apply(db: DbSession, message: Message, changes: MessageChanges, now: datetime) -> None:
+    for change in fields(changes):
+        value = getattr(changes, change.name)
+        typed = value if isinstance(value, list) else [value]
+        if any(isinstance(v, str) and "\x00" in v for v in typed):
+            # PostgreSQL stores no NUL character; text pasted from a binary file is the usual source.
+            raise MessageError(f"{{{change.name}}} holds a NUL character; type it again", field=change.name)
     if changes.title is not None:
         message.title = _required(changes.title, "title")
     if changes.text is not None:

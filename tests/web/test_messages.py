@@ -109,12 +109,15 @@ def test_bad_values_come_back_beside_their_field(office: Office) -> None:
         "per_day": ("99", "Số lần mỗi ngày: kiểm tra lại"),
         "targets": ("legacy:999999", "không tìm thấy đơn vị hoặc đài"),
         "title": ("   ", "Tiêu đề: kiểm tra lại"),
+        "text": ("một\x00hai", "Nội dung: kiểm tra lại"),  # PostgreSQL would refuse a NUL
+        "sessions": ("sáng\x00", "Buổi phát: kiểm tra lại"),
     }
     for field, (value, shown) in cases.items():
         response = write(client, token, **{field: value})
         assert response.status_code == 422, field
         assert shown in response.text, field
         assert 'value="Phòng cháy rừng"' in response.text or field == "title"  # what was typed is kept
+    assert write(client, token, per_day="²").status_code == 422  # a digit int() cannot read
     ends_first = write(client, token, starts_on="05/12/2026", ends_on="01/12/2026")
     assert ends_first.status_code == 422 and "Ngày kết thúc: kiểm tra lại" in ends_first.text
     no_day = write(client, token, weekdays=[])
@@ -166,6 +169,9 @@ def test_the_list_filters_by_status_priority_unit_directive_and_words(office: Of
         fire,
         flood,
     }
+    province_wide = new_message(client, token, title="Cả tỉnh", targets="legacy:20")
+    seen = district.get(f"/messages/{province_wide}")  # it reaches Cao Lộc, but Cao Lộc may not change it
+    assert seen.status_code == 200 and "Duyệt (" not in seen.text and "Dừng phát</button>" not in seen.text
 
 
 def test_markup_typed_into_a_field_is_shown_escaped(office: Office) -> None:

@@ -13,7 +13,7 @@ from broadcast.accounts.scope import require_role, scope_of
 from broadcast.db.models import Message, Station
 from broadcast.errors import BroadcastError, MessageError, NotFoundError, PermissionDenied
 from broadcast.jobs import approve
-from broadcast.messages.browse import MessageFilter, find_messages, visible_message
+from broadcast.messages.browse import MessageFilter, find_messages, may_change, visible_message
 from broadcast.messages.editing import MAX_PER_DAY, MessageChanges, add_message, retire_message, revise_message
 from broadcast.messages.reading import reading_of
 from broadcast.messages.store import describe_targets
@@ -59,6 +59,8 @@ def message_list(request: Request, who: Annotated[Visitor, Depends(visitor)]) ->
         unit_id, unit_error = None, None
         if unit_ref.strip():
             try:
+                if "\x00" in unit_ref:
+                    raise MessageError("no such unit")
                 place = find_unit_or_station(db, unit_ref)
                 unit_id = place.unit_id if isinstance(place, Station) else place.id
             except BroadcastError:
@@ -67,7 +69,7 @@ def message_list(request: Request, who: Annotated[Visitor, Depends(visitor)]) ->
             status=status,
             priority=priority,
             unit_id=unit_id if unit_id is not None else (-1 if unit_error else None),
-            directive_id=int(directive) if directive.isdigit() and len(directive) < 10 else None,
+            directive_id=int(directive) if directive.isdecimal() and len(directive) < 10 else None,
             words=words,
         )
         rows = [_row(m) for m in find_messages(db, who.actor, wanted)]
@@ -142,6 +144,7 @@ def _show(
     app = office(request)
     with app.transaction() as db:
         message = visible_message(db, who.actor, message_id)
+        changeable = may_change(db, who.actor, message)
         shown = _row(message)
         shown.update(
             text=message.text,
@@ -165,9 +168,9 @@ def _show(
         status_labels=STATUS_LABELS,
         priority_labels=PRIORITY_LABELS,
         weekday_labels=WEEKDAY_LABELS,
-        may_edit=_may(who, Role.EDITOR) and shown["status"] != MessageStatus.RETIRED,
-        may_approve=_may(who, Role.APPROVER) and shown["status"] == MessageStatus.DRAFT,
-        may_retire=_may(who, Role.APPROVER) and shown["status"] != MessageStatus.RETIRED,
+        may_edit=changeable and _may(who, Role.EDITOR) and shown["status"] != MessageStatus.RETIRED,
+        may_approve=changeable and _may(who, Role.APPROVER) and shown["status"] == MessageStatus.DRAFT,
+        may_retire=changeable and _may(who, Role.APPROVER) and shown["status"] != MessageStatus.RETIRED,
         notice=notice,
         error=error,
     )
@@ -278,11 +281,11 @@ def _duration(seconds: float) -> str:
 def _changes(form: dict[str, Any]) -> MessageChanges:
     """The form's fields as the library's changes; BroadcastError (naming the field) for what cannot be read."""
     per_day = _first(form.get("per_day")).strip()
-    if per_day and not (per_day.isdigit() and len(per_day) <= 3):
+    if per_day and not (per_day.isdecimal() and len(per_day) <= 3):
         raise MessageError(f"{{per_day}} must be a whole number between 1 and {MAX_PER_DAY}", field="per_day")
     mask = 0
     for day in _many(form.get("weekdays", [])):
-        if day.isdigit() and int(day) < 7:
+        if day.isdecimal() and int(day) < 7:
             mask |= 1 << int(day)
     if not mask:
         raise MessageError("choose at least one day of the week in {weekdays}", field="weekdays")
@@ -303,7 +306,7 @@ def _changes(form: dict[str, Any]) -> MessageChanges:
 
 def _values(form: dict[str, Any]) -> dict[str, Any]:
     """What the visitor typed, to show the form again."""
-    days = [int(d) for d in _many(form.get("weekdays", [])) if d.isdigit() and int(d) < 7]
+    days = [int(d) for d in _many(form.get("weekdays", [])) if d.isdecimal() and int(d) < 7]
     values: dict[str, Any] = {
         key: _first(form.get(key))
         for key in ("title", "text", "priority", "starts_on", "ends_on", "per_day", "sessions")
