@@ -34,6 +34,7 @@ from apscheduler.triggers.date import DateTrigger  # type: ignore[import-untyped
 from apscheduler.triggers.interval import IntervalTrigger  # type: ignore[import-untyped,unused-ignore]
 from sqlalchemy.engine import make_url
 
+from broadcast.audit import Actor
 from broadcast.build import build_days, retry_failed_renders
 from broadcast.build import clean_up as clean_export
 from broadcast.config import Settings, load_settings
@@ -214,11 +215,13 @@ class Approval:
     rebuild_at: datetime | None
 
 
-def approve(database: Database, settings: Settings, message_id: int, by: str, now: datetime) -> Approval:
+def approve(
+    database: Database, settings: Settings, message_id: int, by: str, now: datetime, *, actor: Actor | None = None
+) -> Approval:
     """Approve a message (see approve_message) and, for an emergency (Thông tư 39/2020/TT-BTTTT: it plays at once),
     queue its rebuild once the approval is committed. MessageError or NotFoundError when it cannot be approved."""
     with database.transaction() as db:
-        message = approve_message(db, settings, message_id, by, now)
+        message = approve_message(db, settings, message_id, by, now, actor=actor)
         shown = message_json(message)
         emergency = message.priority == Priority.EMERGENCY
     return Approval(shown, queue_emergency_rebuild(settings, message_id) if emergency else None)

@@ -99,16 +99,20 @@ def add_command(app: AppContext, /, as_json: bool, **options: Any) -> None:
 @message_options
 @click.pass_obj
 def edit_command(app: AppContext, /, message_id: int, **options: Any) -> None:
-    """Change a message; changing an approved message's text returns it to draft."""
-    from broadcast.messages.editing import edit_message
+    """Change a message; changing an approved message's text, targets, window, priority or times a day returns it
+    to draft."""
+    from broadcast.messages.editing import revise_message
     from broadcast.messages.store import message_json
     from broadcast.times import utc_now
 
     changes = _changes(options)
     with app.transaction() as db:
-        shown = message_json(edit_message(db, message_id, changes, utc_now()))
+        revision = revise_message(db, message_id, changes, utc_now())
+        shown = message_json(revision.message)
     audience = "for broadcast" if shown["for_broadcast"] else "for offices only"
     click.echo(f"Message {shown['id']} saved: {shown['status']}, {audience}.")
+    if revision.returned_to_draft:
+        click.echo("It was approved; the change returned it to draft: approve it again.")
 
 
 @message.command("approve")

@@ -3,17 +3,26 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+import tempfile
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
 
+from broadcast import audit
+from broadcast.accounts.scope import require_role
+from broadcast.audit import Actor
 from broadcast.db.models import Directive, Message
 from broadcast.directives import DirectiveRecord, draft_messages, parse_directive, read_text
-from broadcast.errors import NotFoundError, ParseError
-from broadcast.vocabulary import MessageStatus, Priority
+from broadcast.directives.readers import SUFFIXES
+from broadcast.directives.record import DOC_TYPE_NAMES, DOC_TYPES
+from broadcast.errors import MessageError, NotFoundError, ParseError
+from broadcast.text import nfc
+from broadcast.times import parse_day
+from broadcast.vocabulary import MessageStatus, Priority, Role
 
 
 @dataclass(frozen=True)
@@ -38,8 +47,16 @@ def parse_file(path: Path) -> DirectiveRecord:
     return parse_directive(read_text(path))
 
 
-def import_directive(db: DbSession, path: Path, now: datetime) -> ImportOutcome:
-    """Store the directive in path with one draft message per section; the same file twice is a no-op."""
+def import_directive(
+    db: DbSession, path: Path, now: datetime, *, actor: Actor | None = None, file_name: str | None = None
+) -> ImportOutcome:
+    """Store the directive in path with one draft message per section; the same file twice is a no-op.
+
+    file_name is the name to keep when path is a temporary copy (an upload); an office account needs the editor's
+    role.
+    """
+    who = actor or Actor.cli()
+    require_role(who, Role.EDITOR, "import directives")
     sha256 = file_sha256(path)
     existing = db.scalar(select(Directive).where(Directive.sha256 == sha256))
     if existing is not None:
@@ -47,7 +64,7 @@ def import_directive(db: DbSession, path: Path, now: datetime) -> ImportOutcome:
     record = parse_file(path)
     stored = Directive(
         sha256=sha256,
-        file_name=path.name,
+        file_name=file_name or path.name,
         doc_type=record.doc_type,
         number=record.number,
         issuer=record.issuer,
@@ -64,7 +81,7 @@ def import_directive(db: DbSession, path: Path, now: datetime) -> ImportOutcome:
             Message(
                 directive_id=stored.id,
                 section_label=draft.section_label or None,
-                title=draft.title or record.subject or path.stem,
+                title=draft.title or record.subject or Path(file_name or path.name).stem,
                 text=draft.text,
                 status=MessageStatus.DRAFT,
                 for_broadcast=draft.for_broadcast,
@@ -77,7 +94,109 @@ def import_directive(db: DbSession, path: Path, now: datetime) -> ImportOutcome:
             )
         )
     db.flush()
+    audit.record(
+        db,
+        who,
+        "directive.import",
+        "directive",
+        stored.id,
+        f"imported directive {stored.id}: {stored.file_name}",
+        after=directive_fields(stored),
+        now=now,
+    )
     return ImportOutcome(stored, created=True)
+
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+# What a file of each accepted type starts with: a .docx is a zip package, a .pdf says so; plain text has no NUL.
+_MAGIC = {".docx": b"PK\x03\x04", ".pdf": b"%PDF-"}
+
+
+def import_upload(
+    db: DbSession, file_name: str, data: bytes, now: datetime, *, actor: Actor | None = None
+) -> ImportOutcome:
+    """Import a directive sent as bytes (an office's upload), after checking its size and that its content is what
+    its name says; it goes through a temporary file that is removed afterwards."""
+    name = Path(file_name.replace("\\", "/")).name.strip() or "van-ban"
+    suffix = Path(name).suffix.lower()
+    if suffix not in SUFFIXES:
+        hint = "; save it as .docx first" if suffix == ".doc" else ""
+        raise ParseError(
+            f"unsupported file type {suffix or '(none)'}; use .txt, .md, .docx or .pdf{hint}", field="file"
+        )
+    if not data:
+        raise ParseError(f"{name} is empty; give a file with the directive's text", field="file")
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise ParseError(f"{name} is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB", field="file")
+    magic = _MAGIC.get(suffix)
+    if (magic is not None and not data.startswith(magic)) or (magic is None and b"\x00" in data):
+        raise ParseError(f"{name} is not a {suffix} file inside; check the file", field="file")
+    with tempfile.TemporaryDirectory(prefix="broadcast-upload-") as folder:
+        path = Path(folder) / f"upload{suffix}"
+        path.write_bytes(data)
+        return import_directive(db, path, now, actor=actor, file_name=name)
+
+
+@dataclass
+class DirectiveChanges:
+    """Corrections to a directive's parsed header; None leaves a field as it is, "" clears it."""
+
+    doc_type: str | None = None
+    number: str | None = None
+    issuer: str | None = None
+    issued_on: str | None = None  # YYYY-MM-DD or DD/MM/YYYY
+    subject: str | None = None
+
+
+def directive_fields(directive: Directive) -> dict[str, Any]:
+    """The fields an office may correct, as the audit trail keeps them."""
+    return {
+        "doc_type": directive.doc_type,
+        "number": directive.number,
+        "issuer": directive.issuer,
+        "issued_on": directive.issued_on,
+        "subject": directive.subject,
+    }
+
+
+def correct_directive(
+    db: DbSession, directive_id: int, changes: DirectiveChanges, *, actor: Actor | None = None, now: datetime
+) -> Directive:
+    """Correct what the parser read wrong in a directive's header; its drafted messages are left as they are."""
+    who = actor or Actor.cli()
+    require_role(who, Role.EDITOR, "correct directives")
+    directive = find_directive(db, directive_id)
+    before = directive_fields(directive)
+    for change in fields(changes):
+        value = getattr(changes, change.name)
+        if value is None:
+            continue
+        if "\x00" in value:
+            raise MessageError(f"{{{change.name}}} holds a NUL character; type it again", field=change.name)
+        cleaned = " ".join(nfc(value).split()) or None
+        if change.name == "doc_type":
+            if cleaned not in DOC_TYPES:
+                names = ", ".join(DOC_TYPE_NAMES)
+                raise MessageError(f"unknown document type {value!r}; use one of {names}", field="doc_type")
+        elif change.name == "issued_on" and cleaned is not None:
+            cleaned = parse_day(cleaned, field="issued_on").isoformat()
+        setattr(directive, change.name, cleaned)
+    after = directive_fields(directive)
+    what = audit.changed(before, after)
+    if what:
+        directive.record = {**directive.record, **{key: after[key] for key in what}}
+        audit.record(
+            db,
+            who,
+            "directive.edit",
+            "directive",
+            directive.id,
+            f"corrected directive {directive.id} ({', '.join(what)})",
+            before=before,
+            after=after,
+            now=now,
+        )
+    return directive
 
 
 def _day(text: str | None) -> date | None:

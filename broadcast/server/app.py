@@ -29,6 +29,7 @@ from broadcast import __version__
 from broadcast.config import Settings
 from broadcast.db import Database, open_database
 from broadcast.db.models import Station
+from broadcast.messages.drafting import MAX_UPLOAD_BYTES
 from broadcast.server.emergency import EMERGENCY_HOURS, BookCache, emergency_items
 from broadcast.server.limits import BodyLimit
 from broadcast.server.playlog import MAX_BODY_BYTES, PlayLogBatch, PlayLogReceipt, store_entries
@@ -37,6 +38,7 @@ from broadcast.server.tree import ExportTree
 from broadcast.speech.normalize import Normalizer, normalizer_for
 from broadcast.units.book import StationBook
 from broadcast.web.app import add_office
+from broadcast.web.pages.directives import UPLOAD_PATH
 
 STATION_CODE = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$"  # e.g. 2025-06187, legacy-183
 DAY = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
@@ -196,7 +198,9 @@ def create_app(
     )
     app.state.api = api
     app.add_exception_handler(RequestValidationError, _validation_error)
-    app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
+    # The office's directive upload carries a whole document; the multipart wrapping adds a little.
+    uploads = {UPLOAD_PATH: MAX_UPLOAD_BYTES + 64 * 1024}
+    app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES, larger=uploads)
     if owned:
         app.router.on_shutdown.append(db.dispose)
     _routes(app)

@@ -23,7 +23,7 @@ from broadcast.db import Database
 from broadcast.errors import NotFoundError, PermissionDenied
 from broadcast.web.context import STATIC, TEMPLATES, BadForm, Office, SignInRequired, render, sign_in_path
 from broadcast.web.labels import NAV
-from broadcast.web.pages import audit, auth, home, listen, reports, timetable, units, users
+from broadcast.web.pages import audit, auth, directives, home, listen, messages, reports, timetable, units, users
 
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -42,6 +42,8 @@ def add_office(app: FastAPI, settings: Settings, database: Database, now: Callab
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     app.include_router(auth.router, include_in_schema=False)
     app.include_router(home.router, include_in_schema=False)
+    app.include_router(directives.router, include_in_schema=False)
+    app.include_router(messages.router, include_in_schema=False)  # before units: it serves /units/search
     app.include_router(timetable.router, include_in_schema=False)
     app.include_router(listen.router, include_in_schema=False)
     app.include_router(reports.router, include_in_schema=False)

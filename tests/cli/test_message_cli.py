@@ -44,7 +44,9 @@ def test_add_json_and_session_restrictions(office: Invoke) -> None:
 def test_editing_text_returns_an_approved_message_to_draft(office: Invoke) -> None:
     first = add(office, "--target", "all", *WINDOW)
     ok(office, "message", "approve", str(first), "--by", "A")
-    assert "approved" in ok(office, "message", "edit", str(first), "--to", "2026-11-30")
+    assert "saved: approved" in ok(office, "message", "edit", str(first), "--title", "Tiêu đề mới")
+    assert "returned it to draft" in ok(office, "message", "edit", str(first), "--to", "2026-11-30")
+    ok(office, "message", "approve", str(first), "--by", "A")
     assert "saved: draft" in ok(office, "message", "edit", str(first), "--text", "Nội dung mới.")
     ok(office, "message", "retire", str(first))
     assert json.loads(ok(office, "message", "show", str(first), "--json"))["status"] == "retired"
