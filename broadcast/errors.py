@@ -93,6 +93,10 @@ class MessageError(BroadcastError):
     """A message cannot be stored, edited or approved as asked."""
 
 
+class AlreadyApproved(MessageError):
+    """The message is approved already; approving it again changes nothing (fronts say so, it is no failure)."""
+
+
 class SpeechError(BroadcastError):
     """Text cannot be turned into speech."""
 

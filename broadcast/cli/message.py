@@ -124,10 +124,16 @@ def approve_command(app: AppContext, message_id: int, by: str) -> None:
 
     Approving an emergency message queues a rebuild that a running `broadcast serve` picks up within seconds.
     """
+    from broadcast.errors import AlreadyApproved
     from broadcast.jobs import approve
     from broadcast.times import utc_now
 
-    approval = approve(app.database, app.settings, message_id, by, utc_now())
+    try:
+        approval = approve(app.database, app.settings, message_id, by, utc_now())
+    except AlreadyApproved as exc:  # nothing to do is no failure: scripts may approve again safely
+        said = str(exc)
+        click.echo(f"{said[:1].upper()}{said[1:]}.")
+        return
     shown = approval.message
     click.echo(f"Message {shown['id']} approved by {shown['approved_by']} at {shown['approved_at']}.")
     if approval.rebuild_at is not None:

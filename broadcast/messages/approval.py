@@ -15,7 +15,7 @@ from broadcast.accounts.scope import require_message, require_role
 from broadcast.audit import Actor
 from broadcast.config import Settings
 from broadcast.db.models import Message
-from broadcast.errors import MessageError
+from broadcast.errors import AlreadyApproved, MessageError
 from broadcast.messages.editing import first_unit_id, snapshot
 from broadcast.messages.store import find_message
 from broadcast.planning.fit import check_fits
@@ -45,7 +45,7 @@ def approve_message(
             if message.approved_at
             else "?"
         )
-        raise MessageError(
+        raise AlreadyApproved(
             f"message {message_id} is already approved by {message.approved_by} at {at}; nothing changed"
         )
     if message.status == MessageStatus.RETIRED:

@@ -4,7 +4,7 @@ Runs `broadcast init` and `broadcast units import` as a user would (separate pro
 empty database and then again (the idempotent re-import). SQLite by default; --postgres ADMIN_URL makes a
 throwaway database on that server (e.g. the one scripts/test starts) and drops it afterwards.
 
-    python scripts/bench/import_units.py [--scheme legacy|2025] [--postgres postgresql+psycopg://postgres@127.0.0.1:55432/postgres]
+    python scripts/bench/import_units.py [--scheme legacy|2025] [--postgres postgresql+psycopg://postgres@127.0.0.1:25432/postgres]
 """
 
 from __future__ import annotations

@@ -30,6 +30,9 @@ def test_add_approve_plan(office: Invoke) -> None:
     assert (shown["status"], shown["targets"], shown["per_day"]) == ("draft", ["legacy:184", "legacy-06187"], 2)
     assert (shown["from"], shown["to"]) == ("2026-11-27", "2026-11-27")
     assert "approved by Trần Thị Hoa" in ok(office, "message", "approve", str(first), "--by", "Trần Thị Hoa")
+    again = ok(office, "message", "approve", str(first), "--by", "Người khác")  # nothing to do is no failure
+    assert f"Message {first} is already approved by Trần Thị Hoa at " in again and "nothing changed" in again
+    assert json.loads(ok(office, "message", "show", str(first), "--json"))["approved_by"] == "Trần Thị Hoa"
     out = json.loads(ok(office, "plan", "--from", "2026-11-27", "--days", "1", "--json"))
     assert out["messages"] == 1 and out["station_days"] == 205 and out["shortfalls"] == []
     assert out["items"] == (15 + 1 + 1) * 2  # Văn Quan's 15 communes, its district station and one commune, twice

@@ -24,7 +24,7 @@ ACCOUNTS = {
     "tinh": ("admin", "legacy:20"),  # Tỉnh Lạng Sơn
     "caoloc": ("approver", "legacy:183"),  # Huyện Cao Lộc
     "bientap": ("editor", "legacy:183"),
-    "vanquan": ("editor", "legacy:185"),  # Huyện Văn Quan: another district
+    "vanquan": ("editor", "legacy:185"),  # Huyện Bắc Sơn: another district (the account's name is only a name)
     "dai": ("operator", "legacy-06253"),  # Đài Truyền thanh thị trấn Văn Quan
 }
 

@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse, RedirectResponse
 
 from broadcast.accounts.scope import require_role, scope_of
 from broadcast.db.models import Message, Station
-from broadcast.errors import BroadcastError, MessageError, NotFoundError, PermissionDenied
+from broadcast.errors import AlreadyApproved, BroadcastError, MessageError, NotFoundError, PermissionDenied
 from broadcast.jobs import approve
 from broadcast.messages.browse import MessageFilter, find_messages, may_change, visible_message
 from broadcast.messages.editing import MAX_PER_DAY, MessageChanges, add_message, retire_message, revise_message
@@ -328,7 +328,7 @@ def _vi_not_found(exc: NotFoundError) -> str:
 
 def _vi_approve(exc: BroadcastError) -> str:
     text = str(exc)
-    if "already approved" in text:
+    if isinstance(exc, AlreadyApproved):
         return "Tin này đã được duyệt rồi; không có gì thay đổi. " + f"({text})"
     return vi_error(exc)
 
