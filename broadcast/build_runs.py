@@ -17,7 +17,6 @@ from enum import StrEnum
 from sqlalchemy.orm import Session as DbSession
 
 from broadcast import audit
-from broadcast.accounts.scope import require_role
 from broadcast.audit import Actor
 from broadcast.build import BuildResult, build_days
 from broadcast.config import Settings
@@ -25,6 +24,7 @@ from broadcast.db import Database
 from broadcast.errors import BroadcastError, BuildLockedError, MessageError
 from broadcast.locks import build_lock, build_lock_path
 from broadcast.planning.service import PlanSummary, plan_range
+from broadcast.units.scope import require_role
 from broadcast.vocabulary import Role
 
 log = logging.getLogger(__name__)

@@ -12,7 +12,6 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session as DbSession
 
-from broadcast.accounts.scope import scope_of
 from broadcast.audio.bulletin import assemble
 from broadcast.audit import Actor
 from broadcast.config import Settings
@@ -23,6 +22,7 @@ from broadcast.messages.store import find_message
 from broadcast.planning.bulletin import PAUSE_MS
 from broadcast.planning.timetable import published_session, station_audio
 from broadcast.preview import render_preview
+from broadcast.units.scope import scope_of
 from broadcast.units.tree import ancestors
 
 CACHE = "previews/web"

@@ -10,10 +10,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import selectinload
 
-from broadcast.accounts.scope import Scope, scope_of
 from broadcast.audit import Actor
 from broadcast.db.models import Message, PlanDay, PlayLog, Station
 from broadcast.times import local_time
+from broadcast.units.scope import Scope, scope_of
 from broadcast.vocabulary import MessageStatus, Priority
 
 QUIET_AFTER = timedelta(hours=24)  # a station that reported nothing for this long is listed as quiet

@@ -1,1 +1,1 @@
-"""Office accounts: users with a role and a scope, their passwords, sign-in and browser sessions, and scope checks."""
+"""Office accounts: users with a role and a scope (see broadcast.units.scope), passwords, sign-in, browser sessions."""

@@ -10,10 +10,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
 
-from broadcast.accounts.scope import scope_of
 from broadcast.audit import Actor, AuditFilter, changed, list_entries
 from broadcast.db.models import AuditEntry, Station, User
 from broadcast.errors import AccountError
+from broadcast.units.scope import scope_of
 from broadcast.units.tree import find_unit, subtree_unit_ids
 
 PAGE_SIZE = 50

@@ -16,11 +16,11 @@ from sqlalchemy.orm import Session as DbSession
 
 from broadcast import audit
 from broadcast.accounts.passwords import check_strength, hash_password, needs_rehash, verify_password
-from broadcast.accounts.scope import require_role, scope_of
 from broadcast.audit import Actor
 from broadcast.db.models import LoginFailure, Station, Unit, User, WebSession
 from broadcast.errors import AccountError, LoginThrottled, NotFoundError, PermissionDenied
 from broadcast.text import nfc
+from broadcast.units.scope import require_role, scope_of
 from broadcast.units.tree import find_station, find_unit
 from broadcast.vocabulary import Role
 

@@ -11,7 +11,6 @@ from datetime import datetime
 from sqlalchemy.orm import Session as DbSession
 
 from broadcast import audit
-from broadcast.accounts.scope import require_message, require_role
 from broadcast.audit import Actor
 from broadcast.config import Settings
 from broadcast.db.models import Message
@@ -21,6 +20,7 @@ from broadcast.messages.store import find_message
 from broadcast.planning.fit import check_fits
 from broadcast.text import nfc
 from broadcast.times import local_time
+from broadcast.units.scope import require_message, require_role
 from broadcast.vocabulary import MessageStatus, Role
 
 

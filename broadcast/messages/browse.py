@@ -2,7 +2,7 @@
 
 An account sees a message that reaches its area: one with a target inside its scope, or above it (its province,
 "all"), and the drafts not yet given a target. It may change only those whose every target lies inside its scope
-(accounts.scope.require_message).
+(units.scope.require_message).
 """
 
 from __future__ import annotations
@@ -13,12 +13,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import selectinload
 
-from broadcast.accounts.scope import Scope, require_message, scope_of
 from broadcast.audit import Actor
 from broadcast.db.models import Message, MessageTarget, Station, Unit
 from broadcast.errors import PermissionDenied
 from broadcast.messages.store import find_message
 from broadcast.text import fold
+from broadcast.units.scope import Scope, require_message, scope_of
 from broadcast.units.tree import ancestors, subtree_unit_ids
 
 MAX_LISTED = 500

@@ -13,7 +13,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
 
 from broadcast import audit
-from broadcast.accounts.scope import require_role
 from broadcast.audit import Actor
 from broadcast.db.models import Directive, Message
 from broadcast.directives import DirectiveRecord, draft_messages, parse_directive, read_text
@@ -22,6 +21,7 @@ from broadcast.directives.record import DOC_TYPE_NAMES, DOC_TYPES
 from broadcast.errors import MessageError, NotFoundError, ParseError
 from broadcast.text import nfc
 from broadcast.times import parse_day
+from broadcast.units.scope import require_role
 from broadcast.vocabulary import MessageStatus, Priority, Role
 
 

@@ -11,13 +11,13 @@ from typing import Any
 from sqlalchemy.orm import Session as DbSession
 
 from broadcast import audit
-from broadcast.accounts.scope import require_message, require_role
 from broadcast.audit import Actor
 from broadcast.db.models import Message, MessageTarget, Station
 from broadcast.errors import MessageError
 from broadcast.messages.store import find_message, message_json
 from broadcast.text import nfc
 from broadcast.units.clock import ALL_DAYS
+from broadcast.units.scope import require_message, require_role
 from broadcast.units.tree import find_unit_or_station
 from broadcast.vocabulary import MessageStatus, Priority, Role
 

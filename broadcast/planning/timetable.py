@@ -14,13 +14,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
 
-from broadcast.accounts.scope import scope_of
 from broadcast.audit import Actor
 from broadcast.config import Settings
 from broadcast.db.models import Message, PlanDay, Station, Unit
 from broadcast.errors import ExportError, NotFoundError, PermissionDenied
 from broadcast.export.manifest import ManifestError, manifest_path, read_manifest
 from broadcast.text import fold
+from broadcast.units.scope import scope_of
 from broadcast.units.tree import find_station, find_unit, subtree_unit_ids
 from broadcast.vocabulary import ItemKind, Priority
 

@@ -8,11 +8,11 @@ from datetime import date
 
 from sqlalchemy.orm import Session as DbSession
 
-from broadcast.accounts.scope import require_role, scope_of
 from broadcast.audit import Actor
 from broadcast.db.models import Unit
 from broadcast.errors import PermissionDenied
 from broadcast.reports.results import Report, load_report
+from broadcast.units.scope import require_role, scope_of
 from broadcast.units.tree import find_unit
 from broadcast.vocabulary import Role
 

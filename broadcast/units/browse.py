@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
 
-from broadcast.accounts.scope import Scope, require_admin_of, scope_of
 from broadcast.audit import Actor
 from broadcast.db.models import Station, StationToken, Unit
 from broadcast.errors import PermissionDenied
 from broadcast.units.clock import SessionClock
+from broadcast.units.scope import Scope, require_admin_of, scope_of
 from broadcast.units.sessions import EffectiveSessions, effective_sessions, own_sessions, unit_sessions
 from broadcast.units.tokens import list_tokens
 from broadcast.units.tree import ancestors, find_unit_or_station

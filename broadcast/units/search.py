@@ -20,7 +20,7 @@ from broadcast.db.models import Station, Unit
 from broadcast.text import fold
 
 if TYPE_CHECKING:
-    from broadcast.accounts.scope import Scope
+    from broadcast.units.scope import Scope
 
 MAX_FOUND = 20
 CACHE_SECONDS = 60.0

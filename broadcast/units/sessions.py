@@ -12,11 +12,11 @@ from sqlalchemy import ColumnElement, delete, select
 from sqlalchemy.orm import Session as DbSession
 
 from broadcast import audit
-from broadcast.accounts.scope import require_admin_of
 from broadcast.audit import Actor
 from broadcast.db.models import Session, Station, Unit
 from broadcast.errors import SessionError
 from broadcast.units.clock import SessionClock, check_no_overlap, nearest_with_sessions
+from broadcast.units.scope import require_admin_of
 from broadcast.units.tree import ancestors, find_unit_or_station
 
 

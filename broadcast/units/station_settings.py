@@ -8,10 +8,10 @@ from typing import Any
 from sqlalchemy.orm import Session as DbSession
 
 from broadcast import audit
-from broadcast.accounts.scope import require_admin_of
 from broadcast.audit import Actor
 from broadcast.db.models import VOICE_REGIONS, Station
 from broadcast.errors import UnitsError
+from broadcast.units.scope import require_admin_of
 from broadcast.units.tree import find_station
 
 DEFAULT_ENGINE = "default"  # the engine name that clears a station's own choice

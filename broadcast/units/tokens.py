@@ -14,9 +14,9 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session as DbSession
 
 from broadcast import audit
-from broadcast.accounts.scope import require_admin_of
 from broadcast.audit import Actor
 from broadcast.db.models import Station, StationToken
+from broadcast.units.scope import require_admin_of
 
 TOKEN_PREFIX = "bst_"
 

@@ -17,12 +17,12 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from broadcast.accounts.scope import EVERYTHING, scope_of
 from broadcast.audit import Actor
 from broadcast.config import DEFAULT_SESSIONS
 from broadcast.db import migrate, open_database
 from broadcast.db.models import Station, Unit
 from broadcast.units.importer import import_units
+from broadcast.units.scope import EVERYTHING, scope_of
 from broadcast.units.search import search_places
 from broadcast.units.tree import find_unit
 from broadcast.vocabulary import Role

@@ -8,7 +8,6 @@ import pytest
 from sqlalchemy import select
 
 from broadcast.accounts.logins import IDLE, end_session, find_session, form_token, form_token_ok, start_session
-from broadcast.accounts.scope import require_role, scope_of
 from broadcast.accounts.users import (
     MAX_FAILURES_PER_ACCOUNT,
     THROTTLE_WINDOW,
@@ -25,6 +24,7 @@ from broadcast.db import Database
 from broadcast.db.models import Station, User, WebSession
 from broadcast.errors import AccountError, LoginThrottled, NotFoundError, PermissionDenied
 from broadcast.units.importer import import_units
+from broadcast.units.scope import require_role, scope_of
 from broadcast.vocabulary import Role
 
 NOW = datetime(2026, 11, 30, 2, 0, tzinfo=UTC)

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from broadcast.accounts.scope import EVERYTHING, Scope, scope_of
 from broadcast.audit import Actor
 from broadcast.config import DEFAULT_SESSIONS
 from broadcast.db import Database
 from broadcast.db.models import Station
 from broadcast.units.importer import import_units
+from broadcast.units.scope import EVERYTHING, Scope, scope_of
 from broadcast.units.search import MAX_FOUND, search_places
 from broadcast.units.tree import find_unit
 from broadcast.vocabulary import Role

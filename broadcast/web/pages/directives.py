@@ -10,7 +10,6 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
 from starlette.datastructures import UploadFile
 
-from broadcast.accounts.scope import require_role
 from broadcast.directives.record import DOC_TYPE_NAMES, URGENCY_NAMES
 from broadcast.errors import BroadcastError, NotFoundError, PermissionDenied
 from broadcast.messages.drafting import (
@@ -22,6 +21,7 @@ from broadcast.messages.drafting import (
     import_upload,
     list_directives,
 )
+from broadcast.units.scope import require_role
 from broadcast.vocabulary import Role
 from broadcast.web.context import Visitor, checked_form, office, render, visitor
 from broadcast.web.labels import STATUS_LABELS, vi_error

@@ -9,7 +9,6 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, RedirectResponse
 
-from broadcast.accounts.scope import require_role, scope_of
 from broadcast.db.models import Message, Station
 from broadcast.errors import AlreadyApproved, BroadcastError, MessageError, NotFoundError, PermissionDenied
 from broadcast.jobs import approve
@@ -18,6 +17,7 @@ from broadcast.messages.editing import MAX_PER_DAY, MessageChanges, add_message,
 from broadcast.messages.reading import reading_of
 from broadcast.messages.store import describe_targets
 from broadcast.times import local_time, parse_day
+from broadcast.units.scope import require_role, scope_of
 from broadcast.units.search import search_places
 from broadcast.units.tree import find_unit_or_station
 from broadcast.vocabulary import MessageStatus, Priority, Role

@@ -9,13 +9,13 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
-from broadcast.accounts.scope import require_role
 from broadcast.errors import BroadcastError, NotFoundError
 from broadcast.planning.timetable import units_in_scope
 from broadcast.reports import render as render_report
 from broadcast.reports.office import chart_bars, scoped_report
 from broadcast.reports.results import Report
 from broadcast.times import local_time, parse_day
+from broadcast.units.scope import require_role
 from broadcast.vocabulary import Role
 from broadcast.web.context import Visitor, office, render, visitor
 from broadcast.web.labels import vi_error

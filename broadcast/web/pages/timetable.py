@@ -10,7 +10,6 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, JSONResponse, RedirectResponse
 
-from broadcast.accounts.scope import require_role
 from broadcast.build_runs import MAX_WEB_DAYS, BuildRun, RunState, find_run, plan_days, recent_runs, start_build
 from broadcast.db.models import Station
 from broadcast.errors import BroadcastError, BuildLockedError, NotFoundError
@@ -26,6 +25,7 @@ from broadcast.planning.timetable import (
     units_in_scope,
 )
 from broadcast.times import local_time, parse_day
+from broadcast.units.scope import require_role
 from broadcast.vocabulary import ItemKind, Role
 from broadcast.web.context import Visitor, checked_form, office, render, visitor
 from broadcast.web.labels import PRIORITY_LABELS, vi_error

@@ -9,7 +9,6 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
 
-from broadcast.accounts.scope import require_role
 from broadcast.accounts.users import (
     UserChanges,
     add_user,
@@ -21,6 +20,7 @@ from broadcast.accounts.users import (
     user_json,
 )
 from broadcast.errors import AccountError, BroadcastError, NotFoundError, UnitsError
+from broadcast.units.scope import require_role
 from broadcast.vocabulary import Role
 from broadcast.web.context import Visitor, checked_form, office, render, visitor
 from broadcast.web.labels import scope_name, vi_error
