@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from broadcast.web.labels import NAV
@@ -113,9 +114,11 @@ def test_an_unknown_record_gets_the_vietnamese_404_page(browse: Browse) -> None:
 def cao_loc_message(site: Site) -> tuple[int, str]:
     """A message for a Cao Lộc commune, written at the CLI; its id and title."""
     title = "Tin riêng của Cao Lộc: họp dân thôn Nà Cạn"
+    first = date.today() + timedelta(days=1)
     output = site.broadcast(
         "message", "add", "--title", title, "--text", "Mời bà con thôn Nà Cạn họp tại nhà văn hoá.",
-        "--target", "legacy:06187", "--from", "2026-12-01", "--to", "2026-12-31", "--json",
+        "--target", "legacy:06187", "--from", first.isoformat(), "--to", (first + timedelta(days=30)).isoformat(),
+        "--json",
     )  # fmt: skip
     return int(json.loads(output)["id"]), title
 
