@@ -48,7 +48,7 @@ ACCOUNTS = {
     "tinh": ("admin", "legacy:20"),  # Tỉnh Lạng Sơn
     "caoloc": ("approver", "legacy:183"),  # Huyện Cao Lộc
     "bientap": ("editor", "legacy:183"),
-    "vanquan": ("editor", "legacy:185"),  # Huyện Văn Quan: another district
+    "vanquan": ("editor", "legacy:185"),  # Huyện Bắc Sơn: another district
     "dai": ("operator", "legacy-06253"),  # Đài Truyền thanh thị trấn Văn Quan
     "sai": ("editor", "legacy:183"),  # only for wrong passwords, so throttling touches no other test
 }

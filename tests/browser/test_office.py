@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
-
-import pytest
 
 from broadcast.web.labels import NAV
 from tests.browser.conftest import OFFICE_PC, PHONE, Browse, Site
@@ -99,38 +99,54 @@ def test_every_page_fits_a_phone_and_an_office_pc(browse: Browse) -> None:
     assert opened >= 2  # at least the overview, at both sizes
 
 
-# TODO(office-day): when the /messages, /units and /timetable pages are merged, the office day end to end goes
-# here with Browse: upload a directive, edit a draft, target two communes typed without diacritics, approve,
-# build, open the timetable, play the preview (audio duration > 0), download the XLSX report.
+# The office day end to end is tests/browser/test_office_day.py.
 
 
 def test_an_unknown_record_gets_the_vietnamese_404_page(browse: Browse) -> None:
     browse.sign_in("tinh")
-    for path in ("/messages/999999", "/directives/999999", "/units/999999"):
+    for path in ("/messages/999999", "/directives/999999", "/units/legacy:999999", "/listen/message/999999"):
         response = browse.open(path, f"missing-{path}")
-        if is_office_page(response):
-            assert response is not None and response.status == 404
-            assert browse.page.get_by_role("heading", name="Không tìm thấy").is_visible()
-            return
-    pytest.skip("TODO: no office page takes a record id yet (/messages/{id}, /directives/{id}, /units/{id})")
+        assert is_office_page(response), path
+        assert response is not None and response.status == 404, (path, response and response.status)
+        assert browse.page.get_by_role("heading", name="Không tìm thấy").is_visible(), path
 
 
-def test_an_editor_of_another_district_is_refused_a_cao_loc_page(browse: Browse) -> None:
+def cao_loc_message(site: Site) -> tuple[int, str]:
+    """A message for a Cao Lộc commune, written at the CLI; its id and title."""
+    title = "Tin riêng của Cao Lộc: họp dân thôn Nà Cạn"
+    first = date.today() + timedelta(days=1)
+    output = site.broadcast(
+        "message", "add", "--title", title, "--text", "Mời bà con thôn Nà Cạn họp tại nhà văn hoá.",
+        "--target", "legacy:06187", "--from", first.isoformat(), "--to", (first + timedelta(days=30)).isoformat(),
+        "--json",
+    )  # fmt: skip
+    return int(json.loads(output)["id"]), title
+
+
+def test_an_editor_of_another_district_is_refused_cao_loc_pages(browse: Browse) -> None:
     unit_id, station = cao_loc(browse.site)
-    # The URL shapes the merged areas are expected to use; the first that Cao Lộc's approver can open is the one.
-    candidates = [f"/units/{unit_id}", f"/timetable?station={station}", f"/timetable/{station}"]
+    message_id, title = cao_loc_message(browse.site)
+    pages = [
+        "/units/legacy:183",
+        f"/units/{station}",
+        f"/timetable?station={station}",
+        "/timetable?unit=legacy:183",
+        f"/messages/{message_id}",
+        f"/messages/{message_id}/edit",
+        f"/listen/message/{message_id}",
+    ]
     browse.sign_in("caoloc")
-    found = None
-    for path in candidates:
+    for path in pages:  # Cao Lộc's own approver opens each of them
         response = browse.open(path, f"own-{path}")
-        if is_office_page(response) and response is not None and response.status == 200:
-            found = path
-            break
-    if found is None:
-        pytest.skip(f"TODO: none of {candidates} is an office page yet; set the Cao Lộc URL when /units is merged")
+        assert response is not None and response.status == 200, (path, response and response.status)
     browse.sign_out()
-    browse.sign_in("vanquan")
-    response = browse.open(found, f"refused-{found}")
-    assert response is not None and response.status == 403
-    assert browse.page.get_by_role("heading", name="Không có quyền").is_visible()
-    assert "Cao Lộc" not in browse.page.locator("main").inner_text()
+    browse.sign_in("vanquan")  # an editor of Huyện Bắc Sơn (legacy:185)
+    for path in pages:
+        response = browse.open(path, f"refused-{path}")
+        assert is_office_page(response), path
+        assert response is not None and response.status == 403, (path, response and response.status)
+        assert browse.page.get_by_role("heading", name="Không có quyền").is_visible(), path
+        shown = browse.page.locator("main").inner_text()
+        for secret in ("Cao Lộc", "Cao Lâu", station, title, "Nà Cạn"):
+            assert secret not in shown, (path, secret)
+    assert unit_id  # the district exists in the site's database

@@ -91,3 +91,13 @@ def test_a_mistyped_office_address_is_a_vietnamese_page_but_the_api_keeps_json(o
     )
     api = client.get("/api/v1/no-such-thing")
     assert api.status_code in (401, 404) and api.headers["content-type"] == "application/json"
+
+
+def test_every_page_names_its_icon_so_browsers_do_not_ask_for_a_missing_favicon(office: Office) -> None:
+    client = office.app_client()
+    login = client.get("/login")
+    assert '<link rel="icon" href="/static/loa.svg" type="image/svg+xml">' in login.text
+    sign_in(client, "caoloc")
+    assert 'rel="icon" href="/static/loa.svg"' in client.get("/").text
+    icon = client.get("/static/loa.svg")
+    assert icon.status_code == 200 and icon.headers["content-type"].startswith("image/svg+xml")
