@@ -45,17 +45,22 @@ def parse_weekdays(text: str) -> int:
     return mask
 
 
-def format_weekdays(mask: int) -> str:
-    """Write a weekday bitmask back the way people type it ("daily", "mon-fri", "mon,wed")."""
-    if mask == ALL_DAYS:
-        return "daily"
-    days = [day for day in range(7) if mask & (1 << day)]
+def weekday_runs(mask: int) -> list[tuple[int, int]]:
+    """The days of a weekday bitmask as runs of consecutive days, Monday = 0: 0b0011111 → [(0, 4)]."""
     runs: list[tuple[int, int]] = []
-    for day in days:
+    for day in (day for day in range(7) if mask & (1 << day)):
         if runs and runs[-1][1] == day - 1:
             runs[-1] = (runs[-1][0], day)
         else:
             runs.append((day, day))
+    return runs
+
+
+def format_weekdays(mask: int) -> str:
+    """Write a weekday bitmask back the way people type it ("daily", "mon-fri", "mon,wed")."""
+    if mask == ALL_DAYS:
+        return "daily"
+    runs = weekday_runs(mask)
     return ",".join(
         DAY_NAMES[a] if a == b else f"{DAY_NAMES[a]}-{DAY_NAMES[b]}" if b > a + 1 else f"{DAY_NAMES[a]},{DAY_NAMES[b]}"
         for a, b in runs

@@ -14,7 +14,7 @@ from broadcast.db.models import VOICE_REGIONS, Station
 from broadcast.errors import BroadcastError, NotFoundError, SessionError, UnitsError
 from broadcast.speech.engines import ENGINES
 from broadcast.units.browse import StationView, scope_roots, view
-from broadcast.units.clock import ALL_DAYS, SessionClock, format_length
+from broadcast.units.clock import ALL_DAYS, SessionClock, format_length, weekday_runs
 from broadcast.units.sessions import clear_sessions, label, session_effect, set_session
 from broadcast.units.station_settings import DEFAULT_ENGINE, StationChanges, change_station
 from broadcast.units.tokens import issue_token, revoke_tokens
@@ -41,14 +41,7 @@ def vi_weekdays(mask: int) -> str:
     """A weekday mask as offices write it: "hằng ngày", "T2–T6", "T7, CN"."""
     if mask == ALL_DAYS:
         return "hằng ngày"
-    days = [day for day in range(7) if mask & (1 << day)]
-    runs: list[tuple[int, int]] = []
-    for day in days:
-        if runs and runs[-1][1] == day - 1:
-            runs[-1] = (runs[-1][0], day)
-        else:
-            runs.append((day, day))
-    parts = [DAY_LABELS[a] if a == b else f"{DAY_LABELS[a]}–{DAY_LABELS[b]}" for a, b in runs]
+    parts = [DAY_LABELS[a] if a == b else f"{DAY_LABELS[a]}–{DAY_LABELS[b]}" for a, b in weekday_runs(mask)]
     return ", ".join(parts)
 
 
