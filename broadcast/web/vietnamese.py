@@ -231,7 +231,8 @@ _TABLE: tuple[tuple[str, str | Render], ...] = (
     (r"no message with id (?P<id>\d+)(; .*)?", "Không có tin số {id}."),
     (r"no such unit", "Không có đơn vị này."),
     (r"choose at least one day of the week in \{weekdays\}", "Hãy chọn ít nhất một ngày trong tuần."),
-    # messages/drafting.py (directive upload and edits), directives/readers.py, header.py, parser.py
+    # messages/drafting.py (directive upload and edits), directives/readers.py, header.py, parser.py; readers.py
+    # names the upload's temporary copy (upload.pdf), so its sentences say "this file" instead
     (r"no directive with id (?P<id>\d+)(; .*)?", "Không có văn bản số {id}."),
     (r"cannot read (?P<path>.+): (?P<reason>.+); check the path",
      "Không đọc được tệp này; hãy kiểm tra lại tệp rồi tải lên lại."),
@@ -244,15 +245,15 @@ _TABLE: tuple[tuple[str, str | Render], ...] = (
     (r"unknown document type " + q("value") + r"; use one of (?P<choices>.+)",
      "Không có loại văn bản «{value}»; hãy chọn một trong: {choices}."),
     (r"(?P<name>.+) is not a UTF-8 text file; save it as UTF-8 text",
-     "Tệp {name} không phải văn bản mã UTF-8; hãy lưu lại tệp dưới dạng văn bản UTF-8."),
+     "Tệp này không phải văn bản mã UTF-8; hãy lưu lại tệp dưới dạng văn bản UTF-8."),
     (r"(?P<name>.+) is not a readable \.docx file \((?P<why>.*)\); open and re-save it in Word",
-     "Không đọc được tệp Word {name}; hãy mở tệp bằng Word rồi lưu lại."),
+     "Không đọc được tệp Word này; hãy mở tệp bằng Word rồi lưu lại."),
     (r"(?P<name>.+) is encrypted; save an unprotected copy and try again",
-     "Tệp {name} đang khoá bằng mật khẩu; hãy lưu một bản không khoá rồi thử lại."),
+     "Tệp này đang khoá bằng mật khẩu; hãy lưu một bản không khoá rồi thử lại."),
     (r"(?P<name>.+) is not a readable PDF \((?P<why>.*)\); open and re-save it",
-     "Không đọc được tệp PDF {name}; hãy mở tệp rồi lưu lại."),
+     "Không đọc được tệp PDF này; hãy mở tệp rồi lưu lại."),
     (r"(?P<name>.+): no text layer; OCR is not supported",
-     "Tệp {name} chỉ có hình ảnh, không có chữ; hệ thống chưa đọc được chữ trong ảnh. Hãy dùng bản .docx hoặc "
+     "Tệp này chỉ có hình ảnh, không có chữ; hệ thống chưa đọc được chữ trong ảnh. Hãy dùng bản .docx hoặc "
      "bản PDF có chữ."),
     (r"the date in " + q("line") + r" does not exist; correct the date line",
      "Ngày tháng trong dòng «{line}» không có thật; hãy sửa lại dòng ngày tháng."),
@@ -330,7 +331,7 @@ _TABLE: tuple[tuple[str, str | Render], ...] = (
     (r"give \{message_id\} or \{text\}, not both and not neither", "Hãy cho đúng một trong hai: mã tin hoặc nội dung."),
     (r"nothing to say: the text is empty or only symbols; give words to read",
      "Không có gì để đọc: nội dung trống hoặc chỉ có ký hiệu; hãy viết chữ để đọc."),
-    (r"(?P<where>[^:]+): (expected 'written|kind must be one of|the written form must be|write numbers in words) .*",
+    (r"(?P<where>[^:]+): (expected 'written|kind must be one of|the written form must be|write numbers in words).*",
      _LEXICON),
     (r"cannot read lexicon file (?P<where>.+?): .*", _LEXICON),
     # audio/ (a build), locks.py, files.py
@@ -347,7 +348,7 @@ _TABLE: tuple[tuple[str, str | Render], ...] = (
     (r"jingle (?P<path>.+) is missing; .*", "Thiếu tệp nhạc hiệu {path}; hãy báo người quản trị."),
     (r"no bulletin templates at (?P<path>.+); .*", "Không tìm thấy mẫu bản tin tại {path}; hãy báo người quản trị."),
     (r"cannot read template (?P<path>.+); .*", "Không đọc được mẫu bản tin {path}; hãy báo người quản trị."),
-    (r"template (?P<path>.+) (has an unmatched brace|uses .*; it may use only|is empty; write what) .*",
+    (r"template (?P<path>.+) (has an unmatched brace|uses .*; it may use only|is empty; write what).*",
      "Mẫu bản tin {path} viết chưa đúng; hãy báo người quản trị."),
     (r"(?P<what>.+?)( \(pid \d+ since .+\))?; try again when it finishes",
      "Đang có một lần dựng bản tin khác; hãy thử lại khi lần đó xong."),
