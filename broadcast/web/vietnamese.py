@@ -152,7 +152,7 @@ def _missing_sessions(s: Said) -> str:
 def _file_type(s: Said) -> str:
     suffix = "(không có đuôi)" if s["suffix"] in ("", "(none)") else s["suffix"]
     hint = " Với tệp .doc, hãy lưu lại thành .docx trước." if ".docx" in s["hint"] else ""
-    return f"Không nhận loại tệp {suffix}; hãy dùng tệp .txt, .md, .docx hoặc .pdf.{hint}"
+    return f"Tệp loại {suffix} không được nhận; hãy dùng tệp .txt, .md, .docx hoặc .pdf.{hint}"
 
 
 _DATE_HINT = "hãy viết theo dạng dd/mm/yyyy, ví dụ 25/12/2026."

@@ -78,7 +78,7 @@ def test_every_accepted_format_uploads(office: Office, tmp_path: Path, kind: str
     ("name", "data", "status", "shown"),
     [
         ("cong_van.doc", b"\xd0\xcf\x11\xe0 old word", 422, "lưu lại thành .docx"),
-        ("virus.exe", b"MZ", 422, "Không nhận loại tệp .exe"),
+        ("virus.exe", b"MZ", 422, "Tệp loại .exe không được nhận"),
         ("fake.pdf", b"<html>not a pdf</html>", 422, "không thật sự là tệp .pdf"),
         ("fake.docx", b"%PDF-1.4", 422, "không thật sự là tệp .docx"),
         ("binary.txt", b"abc\x00def", 422, "không thật sự là tệp .txt"),

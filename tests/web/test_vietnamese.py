@@ -98,7 +98,7 @@ CASES: dict[str, tuple[Callable[[Office], object], tuple[str, ...]]] = {
     "bad user name": (_add_user("Ô"), ("Tên đăng nhập «Ô» phải dài 2 đến 64 ký tự",)),
     "unreadable upload": (_upload("latin.txt", "Công văn".encode("cp1258")),
                           ("Tệp này không phải văn bản mã UTF-8",)),
-    "upload of an .exe": (_upload("virus.exe", b"MZ"), ("Không nhận loại tệp .exe",)),
+    "upload of an .exe": (_upload("virus.exe", b"MZ"), ("Tệp loại .exe không được nhận",)),
     "not a directive": (_upload("ghi-chu.txt", b"mua rau"), ("Đây không giống một văn bản",)),
     "report period reversed": (_report, ("Đến ngày 01/12/2026 đứng trước Từ ngày 05/12/2026",)),
     "too many days to plan": (lambda o: plan_days(o.database, o.settings, Actor.cli(), DAY, 400, NOW),
