@@ -8,6 +8,8 @@ from broadcast.audit import Actor
 from broadcast.db.models import Station, Unit
 from broadcast.errors import BroadcastError
 from broadcast.vocabulary import MessageStatus, PlayStatus, Priority
+from broadcast.web.vietnamese import FIELD_LABELS as FIELD_LABELS
+from broadcast.web.vietnamese import vi_message
 
 PRIORITY_LABELS = {Priority.NORMAL: "Thông thường", Priority.PRIORITY: "Ưu tiên", Priority.EMERGENCY: "Khẩn cấp"}
 STATUS_LABELS = {MessageStatus.DRAFT: "Biên tập", MessageStatus.APPROVED: "Đã duyệt", MessageStatus.RETIRED: "Đã dừng"}
@@ -37,36 +39,6 @@ def scope_name(db: DbSession, actor: Actor) -> str:
     return "Toàn quốc"
 
 
-# What a page says, in Vietnamese, when the library refuses an input; keyed by the library parameter at fault.
-FIELD_LABELS = {
-    "title": "Tiêu đề",
-    "text": "Nội dung",
-    "targets": "Nơi nhận",
-    "starts_on": "Ngày bắt đầu",
-    "ends_on": "Ngày kết thúc",
-    "per_day": "Số lần mỗi ngày",
-    "priority": "Mức độ",
-    "session_names": "Buổi phát",
-    "weekdays": "Ngày trong tuần",
-    "approved_by": "Người duyệt",
-    "days": "Số ngày",
-    "start": "Từ ngày",
-    "end": "Đến ngày",
-    "name": "Tên buổi",
-    "username": "Tên đăng nhập",
-    "full_name": "Họ và tên",
-    "role": "Vai trò",
-    "scope": "Phạm vi",
-    "password": "Mật khẩu",
-    "code": "Mã",
-    "file": "Tệp",
-}
-
-
 def vi_error(exc: BroadcastError) -> str:
-    """A library error as a page shows it: the field in Vietnamese, then the library's own words for the detail."""
-    labels = {field: FIELD_LABELS.get(field, field) for field in exc.fields}
-    detail = exc.render(lambda field: f"«{labels[field]}»" if field in labels else None)
-    if exc.field in FIELD_LABELS:
-        return f"{FIELD_LABELS[exc.field]}: kiểm tra lại giá trị ({detail})."
-    return f"Không thực hiện được ({detail})."
+    """A library error as a page shows it: whole Vietnamese sentences (broadcast.web.vietnamese)."""
+    return vi_message(exc)

@@ -77,14 +77,14 @@ def test_every_accepted_format_uploads(office: Office, tmp_path: Path, kind: str
 @pytest.mark.parametrize(
     ("name", "data", "status", "shown"),
     [
-        ("cong_van.doc", b"\xd0\xcf\x11\xe0 old word", 422, "save it as .docx first"),
-        ("virus.exe", b"MZ", 422, "unsupported file type .exe"),
-        ("fake.pdf", b"<html>not a pdf</html>", 422, "is not a .pdf file inside"),
-        ("fake.docx", b"%PDF-1.4", 422, "is not a .docx file inside"),
-        ("binary.txt", b"abc\x00def", 422, "is not a .txt file inside"),
-        ("empty.txt", b"", 422, "is empty"),
-        ("latin.txt", "Công văn".encode("cp1258"), 422, "is not a UTF-8 text file"),
-        ("huge.txt", b"a" * (MAX_UPLOAD_BYTES + 1), 413, "larger than 10 MB"),
+        ("cong_van.doc", b"\xd0\xcf\x11\xe0 old word", 422, "lưu lại thành .docx"),
+        ("virus.exe", b"MZ", 422, "Tệp loại .exe không được nhận"),
+        ("fake.pdf", b"<html>not a pdf</html>", 422, "không thật sự là tệp .pdf"),
+        ("fake.docx", b"%PDF-1.4", 422, "không thật sự là tệp .docx"),
+        ("binary.txt", b"abc\x00def", 422, "không thật sự là tệp .txt"),
+        ("empty.txt", b"", 422, "không có nội dung"),
+        ("latin.txt", "Công văn".encode("cp1258"), 422, "không phải văn bản mã UTF-8"),
+        ("huge.txt", b"a" * (MAX_UPLOAD_BYTES + 1), 413, "lớn hơn 10 MB"),
     ],
 )
 def test_wrong_files_are_refused_beside_the_field(
@@ -114,7 +114,7 @@ def test_correcting_a_field_writes_the_trail(office: Office) -> None:
     number = directive_id(upload(client, token, "ke_hoach.md", (FIXTURES / "ke_hoach.md").read_bytes()))
     fields = {"doc_type": "ke_hoach", "number": "46/KH-UBND", "issuer": "UBND huyện", "subject": "Tuyên truyền"}
     bad = client.post(f"/directives/{number}", data={**fields, "csrf": token, "issued_on": "31/02/2022"})
-    assert bad.status_code == 422 and "Ngày ban hành: kiểm tra lại" in bad.text and 'value="46/KH-UBND"' in bad.text
+    assert bad.status_code == 422 and "Ngày ban hành: không đọc được" in bad.text and 'value="46/KH-UBND"' in bad.text
     good = client.post(f"/directives/{number}", data={**fields, "csrf": token, "issued_on": "2022-02-20"})
     assert good.status_code == 200 and "Đã lưu chỉnh sửa." in good.text and 'value="20/02/2022"' in good.text
     with office.database.transaction() as db:

@@ -81,7 +81,7 @@ def test_an_approver_approves_in_their_own_name_once(office: Office) -> None:
     assert response.status_code == 200 and "Người duyệt: Cán bộ caoloc" in response.text
     assert "Đã duyệt" in response.text and "Someone Else" not in response.text
     again = approver.post(f"/messages/{number}/approve", data={"csrf": token})
-    assert again.status_code == 409 and "đã được duyệt rồi" in again.text and "Cán bộ caoloc" in again.text
+    assert again.status_code == 409 and "đã được Cán bộ caoloc duyệt lúc" in again.text
     with office.database.transaction() as db:
         kinds = [e.kind for e in db.scalars(select(AuditEntry).where(AuditEntry.object_type == "message"))]
     assert kinds == ["message.add", "message.approve"]
@@ -105,12 +105,12 @@ def test_bad_values_come_back_beside_their_field(office: Office) -> None:
     client = office.app_client()
     token = sign_in(client, "bientap")
     cases = {
-        "starts_on": ("31/02/2026", "Ngày bắt đầu: kiểm tra lại"),
-        "per_day": ("99", "Số lần mỗi ngày: kiểm tra lại"),
-        "targets": ("legacy:999999", "không tìm thấy đơn vị hoặc đài"),
-        "title": ("   ", "Tiêu đề: kiểm tra lại"),
-        "text": ("một\x00hai", "Nội dung: kiểm tra lại"),  # PostgreSQL would refuse a NUL
-        "sessions": ("sáng\x00", "Buổi phát: kiểm tra lại"),
+        "starts_on": ("31/02/2026", "Ngày bắt đầu: không đọc được ngày «31/02/2026»"),
+        "per_day": ("99", "Số lần mỗi ngày phải từ 1 đến"),
+        "targets": ("legacy:999999", "Không có đơn vị mã «legacy:999999»"),
+        "title": ("   ", "Tiêu đề không được để trống"),
+        "text": ("một\x00hai", "Nội dung có ký tự không hợp lệ"),  # PostgreSQL would refuse a NUL
+        "sessions": ("sáng\x00", "Buổi phát có ký tự không hợp lệ"),
     }
     for field, (value, shown) in cases.items():
         response = write(client, token, **{field: value})
@@ -119,7 +119,7 @@ def test_bad_values_come_back_beside_their_field(office: Office) -> None:
         assert 'value="Phòng cháy rừng"' in response.text or field == "title"  # what was typed is kept
     assert write(client, token, per_day="²").status_code == 422  # a digit int() cannot read
     ends_first = write(client, token, starts_on="05/12/2026", ends_on="01/12/2026")
-    assert ends_first.status_code == 422 and "Ngày kết thúc: kiểm tra lại" in ends_first.text
+    assert ends_first.status_code == 422 and "Ngày kết thúc (01/12/2026) đứng trước" in ends_first.text
     no_day = write(client, token, weekdays=[])
     assert no_day.status_code == 422 and "Ngày trong tuần" in no_day.text
 

@@ -83,10 +83,10 @@ def test_bad_values_come_back_beside_the_field_escaped(office: Office) -> None:
     markup = "<script>alert(1)</script>"
     response = client.post(f"{CAO_LOC}/sessions", data=session_form(csrf, name=markup, start="25:99"))
     assert response.status_code == 400
-    assert 'class="field-error"' in response.text and "HH:MM" in response.text
+    assert 'class="field-error"' in response.text and "Giờ «25:99» không có thật" in response.text
     assert markup not in response.text and "&lt;script&gt;alert(1)&lt;/script&gt;" in response.text
     late = client.post(f"{CAO_LOC}/sessions", data=session_form(csrf, start="23:50", length="1h"))
-    assert late.status_code == 400 and "midnight" in late.text
+    assert late.status_code == 400 and "kéo dài qua nửa đêm" in late.text
     saved = client.post(f"{CAO_LOC}/sessions", data=session_form(csrf, name=markup, confirm="yes"))
     assert saved.status_code == 200 and markup not in saved.text and "&lt;script&gt;" in saved.text
 

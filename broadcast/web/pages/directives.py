@@ -24,7 +24,8 @@ from broadcast.messages.drafting import (
 from broadcast.units.scope import require_role
 from broadcast.vocabulary import Role
 from broadcast.web.context import Visitor, checked_form, office, render, visitor
-from broadcast.web.labels import STATUS_LABELS, vi_error
+from broadcast.web.labels import STATUS_LABELS
+from broadcast.web.vietnamese import vi_message
 
 router = APIRouter()
 
@@ -185,10 +186,7 @@ def _day(issued_on: str | None) -> str:
 
 
 def _vi(exc: BroadcastError) -> str:
-    if exc.field in DIRECTIVE_LABELS:
-        detail = exc.render(lambda field: f"«{DIRECTIVE_LABELS.get(field, field)}»")
-        return f"{DIRECTIVE_LABELS[exc.field]}: kiểm tra lại ({detail})."
-    return vi_error(exc)
+    return vi_message(exc, DIRECTIVE_LABELS)
 
 
 def _details(record: dict[str, Any]) -> list[tuple[str, str]]:

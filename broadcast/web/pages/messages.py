@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, RedirectResponse
 
 from broadcast.db.models import Message, Station
-from broadcast.errors import AlreadyApproved, BroadcastError, MessageError, NotFoundError, PermissionDenied
+from broadcast.errors import BroadcastError, MessageError, NotFoundError, PermissionDenied
 from broadcast.jobs import approve
 from broadcast.messages.browse import MessageFilter, find_messages, may_change, visible_message
 from broadcast.messages.editing import MAX_PER_DAY, MessageChanges, add_message, retire_message, revise_message
@@ -323,14 +323,11 @@ def _errors(exc: BroadcastError) -> dict[str, str]:
 
 
 def _vi_not_found(exc: NotFoundError) -> str:
-    return f"Nơi nhận: không tìm thấy đơn vị hoặc đài này ({exc}). Hãy chọn từ danh sách gợi ý."
+    return f"Nơi nhận: {vi_error(exc)} Hãy chọn từ danh sách gợi ý."
 
 
 def _vi_approve(exc: BroadcastError) -> str:
-    text = str(exc)
-    if isinstance(exc, AlreadyApproved):
-        return "Tin này đã được duyệt rồi; không có gì thay đổi. " + f"({text})"
-    return vi_error(exc)
+    return vi_error(exc)  # AlreadyApproved included: "Tin số … đã được … duyệt lúc …; không có gì thay đổi."
 
 
 def _form(
