@@ -116,8 +116,10 @@ async def _invalid(request: Request, exc: Exception) -> Response:
 async def _http_error(request: Request, exc: Exception) -> Response:
     """The stations' API keeps its JSON errors; a person who mistypes an office address gets a page."""
     assert isinstance(exc, StarletteHTTPException)
-    if request.url.path.startswith(MACHINE_PATHS) or exc.status_code not in (404, 405):
+    if request.url.path.startswith(MACHINE_PATHS) or exc.status_code not in (400, 404, 405):
         return await http_exception_handler(request, exc)
+    if exc.status_code == 400:  # a body that cannot be parsed (broken multipart)
+        return await _invalid(request, exc)
     if exc.status_code == 405:
         return _error_page(request, 405, "Không thực hiện được", "Địa chỉ này không nhận yêu cầu kiểu đó.")
     return await _not_found(request, exc)

@@ -205,9 +205,13 @@ def test_forms_never_give_a_server_error(fuzzer: Fuzzer, data: st.DataObject) ->
         ),
         label="fields",
     )
-    csrf = data.draw(st.sampled_from(["valid"] * 8 + ["wrong", "missing"]), label="csrf")
-    if csrf != "missing":
-        fields["csrf"] = fuzzer.tokens[role] if csrf == "valid" else "x" + fuzzer.tokens[role][1:]
+    csrf = data.draw(st.sampled_from(["valid"] * 8 + ["wrong", "random", "missing"]), label="csrf")
+    if csrf == "valid":
+        fields["csrf"] = fuzzer.tokens[role]
+    elif csrf == "wrong":
+        fields["csrf"] = "x" + fuzzer.tokens[role][1:]
+    elif csrf == "random":
+        fields["csrf"] = data.draw(value, label="random csrf")
     fuzzer.send(role, "POST", url, data=fields)
 
 
@@ -235,3 +239,23 @@ def test_uploads_never_give_a_server_error(
     name = f"{stem}.{extension}" if extension else stem
     token = fuzzer.tokens[role] if valid else "sai"
     fuzzer.send(role, "POST", "/directives/upload", data={"csrf": token}, files={"file": (name, head + body)})
+
+
+BROKEN_BODIES = [
+    ("multipart/form-data; boundary=x", b"garbage"),
+    ("multipart/form-data", b"--x\r\n"),
+    ("multipart/form-data; boundary=x", b'--x\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n'),
+    ("application/x-www-form-urlencoded", b"csrf=%FF%FE&title=\xff\xfe&&&=&%"),
+    ("application/json", b'{"title": 1}'),
+    ("text/plain", b"\x00" * 100),
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_broken_bodies_never_give_a_server_error(fuzzer: Fuzzer, role: str) -> None:
+    for route in (r for r in fuzzer.routes if "POST" in r.methods):
+        url = PARAM.sub(lambda m: KNOWN.get(m.group(1), ["1"])[0], route.path)
+        for kind, body in BROKEN_BODIES:
+            answer = fuzzer.send(role, "POST", url, content=body, headers={"Content-Type": kind})
+            if route.path != "/logout" and answer.status_code == 400:
+                assert answer.headers["content-type"].startswith("text/html"), (url, kind, answer.text)
