@@ -18,8 +18,9 @@ import pytest
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
+from hypothesis.control import currently_in_test_context
 
 from tests.web.conftest import Office, sign_in
 
@@ -124,6 +125,8 @@ class Fuzzer:
         assert response.status_code < 500, f"{method} {url!r} as {role}: {response.status_code}\n{response.text[:2000]}"
         if "text/html" in response.headers.get("content-type", ""):
             assert MARKER not in response.text, f"{method} {url!r} as {role} echoes the fuzzer's <script> unescaped"
+        if currently_in_test_context():  # see them with --hypothesis-show-statistics
+            event(f"{method} {response.status_code}")
         if response.status_code == 303 and response.headers["location"].startswith("/login"):
             self.tokens[role] = sign_in(client, role)  # the walk signed itself out (POST /logout): back in
         return response
@@ -162,14 +165,15 @@ def path_of(route: APIRoute, draw: Any) -> str:
     def fill(match: re.Match[str]) -> str:
         name = match.group(1)
         known = KNOWN.get(name, [])
-        chosen = draw(st.one_of(st.sampled_from(known), segment) if known else segment)
+        # Mostly a value that exists, so the walk gets past "not found" to the page's own checks.
+        chosen = draw(st.one_of(st.sampled_from(known), st.sampled_from(known), segment) if known else segment)
         return quote(chosen, safe="")
 
     return PARAM.sub(fill, route.path)
 
 
 FUZZ = settings(
-    max_examples=240,
+    max_examples=400,
     deadline=None,
     derandomize=True,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
@@ -251,11 +255,11 @@ BROKEN_BODIES = [
 ]
 
 
-@pytest.mark.parametrize("role", ROLES)
-def test_broken_bodies_never_give_a_server_error(fuzzer: Fuzzer, role: str) -> None:
-    for route in (r for r in fuzzer.routes if "POST" in r.methods):
-        url = PARAM.sub(lambda m: KNOWN.get(m.group(1), ["1"])[0], route.path)
-        for kind, body in BROKEN_BODIES:
-            answer = fuzzer.send(role, "POST", url, content=body, headers={"Content-Type": kind})
-            if route.path != "/logout" and answer.status_code == 400:
-                assert answer.headers["content-type"].startswith("text/html"), (url, kind, answer.text)
+def test_broken_bodies_never_give_a_server_error(fuzzer: Fuzzer) -> None:
+    for role in ROLES:
+        for route in (r for r in fuzzer.routes if "POST" in r.methods):
+            url = PARAM.sub(lambda m: KNOWN.get(m.group(1), ["1"])[0], route.path)
+            for kind, body in BROKEN_BODIES:
+                answer = fuzzer.send(role, "POST", url, content=body, headers={"Content-Type": kind})
+                if answer.status_code == 400:  # a page, like every office answer, not the framework's JSON
+                    assert answer.headers["content-type"].startswith("text/html"), (url, kind, answer.text)
