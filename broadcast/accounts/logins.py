@@ -68,5 +68,8 @@ def form_token(session_token: str) -> str:
 
 
 def form_token_ok(session_token: str | None, sent: str | None) -> bool:
-    """Whether a form came from a page of this session (constant-time comparison)."""
-    return bool(session_token and sent) and hmac.compare_digest(form_token(session_token or ""), sent or "")
+    """Whether a form came from a page of this session (constant-time comparison, of bytes: a forged token may
+    hold any character, and compare_digest refuses non-ASCII str)."""
+    if not session_token or not sent:
+        return False
+    return hmac.compare_digest(form_token(session_token).encode(), sent.encode("utf-8", "surrogatepass"))

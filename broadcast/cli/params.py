@@ -6,9 +6,8 @@ from typing import Any
 
 import click
 
+from broadcast.db import storable_id
 from broadcast.errors import NotFoundError
-
-LARGEST_ID = 2**63 - 1  # ids are 64-bit integers in SQLite and PostgreSQL
 
 
 class IdParamType(click.ParamType):
@@ -35,7 +34,7 @@ class IdParamType(click.ParamType):
                 number = int(str(value).strip())
             except ValueError:
                 self.fail(f"{value!r} is not an id; give a whole number such as 12", param, ctx)
-        if not -LARGEST_ID - 1 <= number <= LARGEST_ID:
+        if not storable_id(number):
             raise NotFoundError(f"no {self.noun} with id {number}; see `{self.listing}`")
         return number
 

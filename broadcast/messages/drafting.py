@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session as DbSession
 
 from broadcast import audit
 from broadcast.audit import Actor
+from broadcast.db import storable_id
 from broadcast.db.models import Directive, Message
 from broadcast.directives import DirectiveRecord, draft_messages, parse_directive, read_text
 from broadcast.directives.readers import SUFFIXES
@@ -208,7 +209,7 @@ def _day(text: str | None) -> date | None:
 
 
 def find_directive(db: DbSession, directive_id: int) -> Directive:
-    directive = db.get(Directive, directive_id)
+    directive = db.get(Directive, directive_id) if storable_id(directive_id) else None
     if directive is None:
         raise NotFoundError(f"no directive with id {directive_id}; see `broadcast directive list`")
     return directive

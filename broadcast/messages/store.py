@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
 
 from broadcast.config import TIMEZONE
+from broadcast.db import storable_id
 from broadcast.db.models import Message
 from broadcast.errors import NotFoundError
 from broadcast.times import local_iso
@@ -15,7 +16,7 @@ from broadcast.units.clock import format_weekdays
 
 
 def find_message(db: DbSession, message_id: int) -> Message:
-    message = db.get(Message, message_id)
+    message = db.get(Message, message_id) if storable_id(message_id) else None
     if message is None:
         raise NotFoundError(f"no message with id {message_id}; see `broadcast message list`")
     return message

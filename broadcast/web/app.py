@@ -12,7 +12,8 @@ from datetime import datetime
 from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.exception_handlers import http_exception_handler
+from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -55,6 +56,16 @@ def add_office(app: FastAPI, settings: Settings, database: Database, now: Callab
     app.add_exception_handler(BadForm, _bad_form)
     app.add_exception_handler(NotFoundError, _not_found)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    # The API's own handler (registered first, by create_app) keeps answering the machines; pages get a page.
+    machine: Any = app.exception_handlers.get(RequestValidationError, request_validation_exception_handler)
+
+    async def invalid_request(request: Request, exc: Exception) -> Response:
+        if request.url.path.startswith(MACHINE_PATHS):
+            answer: Response = await machine(request, exc)
+            return answer
+        return await _invalid(request, exc)
+
+    app.add_exception_handler(RequestValidationError, invalid_request)
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Callable[[Request], Any]) -> Response:
@@ -93,11 +104,22 @@ async def _not_found(request: Request, exc: Exception) -> Response:
 MACHINE_PATHS = ("/api/", "/healthz", "/openapi.json", "/docs", "/redoc")
 
 
+async def _invalid(request: Request, exc: Exception) -> Response:
+    """A path that cannot name anything (/messages/abc) is not found; a query or form that cannot be read is a 400."""
+    errors = exc.errors() if isinstance(exc, RequestValidationError) else []
+    if any(error.get("loc", ("",))[0] == "path" for error in errors):
+        return await _not_found(request, exc)
+    detail = "Địa chỉ hoặc biểu mẫu có giá trị không đọc được. Hãy quay lại trang trước rồi thử lại."
+    return _error_page(request, 400, "Yêu cầu không hợp lệ", detail)
+
+
 async def _http_error(request: Request, exc: Exception) -> Response:
     """The stations' API keeps its JSON errors; a person who mistypes an office address gets a page."""
     assert isinstance(exc, StarletteHTTPException)
-    if request.url.path.startswith(MACHINE_PATHS) or exc.status_code not in (404, 405):
+    if request.url.path.startswith(MACHINE_PATHS) or exc.status_code not in (400, 404, 405):
         return await http_exception_handler(request, exc)
+    if exc.status_code == 400:  # a body that cannot be parsed (broken multipart)
+        return await _invalid(request, exc)
     if exc.status_code == 405:
         return _error_page(request, 405, "Không thực hiện được", "Địa chỉ này không nhận yêu cầu kiểu đó.")
     return await _not_found(request, exc)

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from tests.web.conftest import PASSWORD, Office, csrf_of, sign_in
+from typing import Any
+
+from sqlalchemy import select
+
+from broadcast.db.models import Station
+from broadcast.units.tokens import issue_token
+from tests.web.conftest import NOW, PASSWORD, Office, csrf_of, sign_in
 
 
 def test_a_page_needs_a_session_and_comes_back_after_sign_in(office: Office) -> None:
@@ -101,3 +107,37 @@ def test_every_page_names_its_icon_so_browsers_do_not_ask_for_a_missing_favicon(
     assert 'rel="icon" href="/static/loa.svg"' in client.get("/").text
     icon = client.get("/static/loa.svg")
     assert icon.status_code == 200 and icon.headers["content-type"].startswith("image/svg+xml")
+
+
+def test_an_unreadable_address_or_form_is_a_vietnamese_page_but_the_api_keeps_its_json_422(office: Office) -> None:
+    client = office.app_client()
+    sign_in(client, "tinh")
+    for path in ("/listen/message/abc", "/listen/message/abc.mp3", "/timetable/build/abc", "/messages/abc"):
+        page = client.get(path)
+        assert page.status_code == 404 and "Không tìm thấy" in page.text, path
+        assert page.headers["content-type"].startswith("text/html"), path
+    broken = client.post("/login", content=b"garbage", headers={"Content-Type": "multipart/form-data; boundary=x"})
+    assert broken.status_code == 400 and "Yêu cầu không hợp lệ" in broken.text
+    app: Any = client.app
+
+    @app.get("/probe/{number}")
+    def probe(number: int, count: int) -> int:  # no office page has a typed query yet: one for the test
+        return number + count
+
+    assert client.get("/probe/1", params={"count": "abc"}).status_code == 400
+    assert "Yêu cầu không hợp lệ" in client.get("/probe/1", params={"count": "abc"}).text
+    assert client.get("/probe/abc", params={"count": "1"}).status_code == 404
+    with office.database.transaction() as db:
+        station = db.scalars(select(Station).where(Station.code == "legacy-06253")).one()
+        token = issue_token(db, station, NOW)
+    api = client.get("/api/v1/stations/legacy-06253/days/abc", headers={"Authorization": f"Bearer {token}"})
+    assert api.status_code == 422 and api.headers["content-type"] == "application/json"
+    assert api.json()["detail"][0]["loc"] == ["path", "day"] and api.json()["errors"] == 1
+
+
+def test_a_forged_form_token_in_any_script_is_refused_not_a_crash(office: Office) -> None:
+    client = office.app_client()
+    token = sign_in(client, "tinh")
+    for forged in ("ạ" * 64, "\x00", "🚨" + token[1:], token + "ạ"):
+        answer = client.post("/messages/new", data={"csrf": forged, "title": "x"})
+        assert answer.status_code == 400 and "Biểu mẫu không hợp lệ" in answer.text

@@ -158,3 +158,13 @@ def test_markup_in_a_correction_is_escaped(office: Office) -> None:
     assert "<b>1</b>" not in listing.text and "&lt;b&gt;1&lt;/b&gt;" in listing.text
     name = upload(client, token, "<img src=x>.txt", b"abc\x00")
     assert name.status_code == 422 and "<img src=x>" not in name.text
+
+
+def test_an_id_beyond_64_bits_is_not_found(office: Office) -> None:
+    client = office.app_client()
+    token = sign_in(client, "bientap")
+    for number in ("9223372036854775808", "99999999999999999999999"):
+        page = client.get(f"/directives/{number}")
+        assert page.status_code == 404 and "Không tìm thấy" in page.text
+        posted = client.post(f"/directives/{number}", data={"csrf": token, "number": "1"})
+        assert posted.status_code == 404 and "Không tìm thấy" in posted.text

@@ -74,6 +74,10 @@ def test_a_message_preview_plays_for_its_district_and_not_for_another(built: Bui
     assert other.get(f"/listen/message/{built.message_id}").status_code == 403
     assert other.get(f"/listen/message/{built.message_id}.mp3").status_code == 403
     assert other.get("/listen/message/99999").status_code == 404
+    for missing in ("abc", "-1", "99999999999999999999999", "9223372036854775808"):  # not even an id: the same 404
+        for path in (f"/listen/message/{missing}", f"/listen/message/{missing}.mp3"):
+            page = other.get(path)
+            assert page.status_code == 404 and "Không tìm thấy" in page.text, path
 
 
 def test_a_province_message_reaches_a_district_office(tmp_path_factory: pytest.TempPathFactory) -> None:

@@ -239,3 +239,15 @@ def test_random_text_never_gives_a_server_error(shared_client: Any, text: str, f
     assert client.get("/units/search", params={"q": text}).status_code == 200
     assert client.post("/messages/reading", data={"csrf": token, "text": text}).status_code == 200
     assert client.get("/messages", params={"q": text, "unit": text, "directive": text}).status_code == 200
+
+
+def test_an_id_that_cannot_be_one_is_not_found(office: Office) -> None:
+    client = office.app_client()
+    token = sign_in(client, "tinh")
+    for number in ("abc", "9223372036854775808", "99999999999999999999999"):
+        for path in (f"/messages/{number}", f"/messages/{number}/edit"):
+            page = client.get(path)
+            assert page.status_code == 404 and "Không tìm thấy" in page.text, path
+        for action in ("edit", "approve", "retire"):
+            posted = client.post(f"/messages/{number}/{action}", data={**FORM, "csrf": token})
+            assert posted.status_code == 404 and "Không tìm thấy" in posted.text, action
