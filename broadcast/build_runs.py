@@ -77,8 +77,8 @@ def plan_days(
     with build_lock(build_lock_path(settings.home)):
         summary = plan_range(db, settings, start, days, now)
     after = {"start": start, "days": days, "audiences": summary.audiences, "items": summary.items}
-    audit.record(db, who, "plan.plan", "plan", start.isoformat(), f"plan {days} day(s) from {start}", after=after,
-                 unit_id=who.unit_id, now=now)  # fmt: skip
+    said = f"lập lịch {days} ngày từ {start:%d/%m/%Y}"
+    audit.record(db, who, "plan.plan", "plan", start.isoformat(), said, after=after, unit_id=who.unit_id, now=now)
     return summary
 
 
@@ -95,7 +95,8 @@ def start_build(
         if any(run.state is RunState.RUNNING for run in _runs.values()):
             raise BuildLockedError("a build is already running; wait for it to finish")
         with database.transaction() as db:
-            audit.record(db, who, "plan.build", "plan", start.isoformat(), f"build {days} day(s) from {start}",
+            said = f"lập lịch và dựng {days} ngày từ {start:%d/%m/%Y}"
+            audit.record(db, who, "plan.build", "plan", start.isoformat(), said,
                          after={"start": start, "days": days}, unit_id=who.unit_id, now=now)  # fmt: skip
         run = BuildRun(next(_ids), start, days, who.person, now)
         _runs[run.id] = run

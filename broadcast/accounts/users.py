@@ -179,14 +179,7 @@ def set_user(db: DbSession, username: str, changes: UserChanges, *, actor: Actor
 def set_password(db: DbSession, username: str, password: str, *, actor: Actor | None = None, now: datetime) -> User:
     """Replace an account's password and end its browser sessions, so a stolen one stops working."""
     user = find_user_for(db, username, actor)
-    check_strength(password, user.username)
-    user.password_hash = hash_password(password)
-    user.updated_at = now
-    db.execute(delete(WebSession).where(WebSession.user_id == user.id))
-    audit.record(
-        db, actor, "user.password", "user", user.username, f"đặt mật khẩu mới cho {user.username}",
-        unit_id=_unit_of(user), now=now,
-    )  # fmt: skip
+    _replace_password(db, user, password, actor, now, f"đặt mật khẩu mới cho {user.username}")
     return user
 
 
@@ -197,15 +190,17 @@ def change_own_password(db: DbSession, actor: Actor, current: str, new: str, *, 
         raise PermissionDenied(f"{actor.name} has no account whose password could be changed")
     if not verify_password(user.password_hash, current):
         raise AccountError("the current password is not right", field="current")
-    check_strength(new, user.username)
-    user.password_hash = hash_password(new)
+    _replace_password(db, user, new, actor, now, f"{user.username} đổi mật khẩu của mình")
+    return user
+
+
+def _replace_password(db: DbSession, user: User, password: str, actor: Actor | None, now: datetime, said: str) -> None:
+    """Check and store a new password, end the account's browser sessions, and record it (never the password)."""
+    check_strength(password, user.username)
+    user.password_hash = hash_password(password)
     user.updated_at = now
     db.execute(delete(WebSession).where(WebSession.user_id == user.id))
-    audit.record(
-        db, actor, "user.password", "user", user.username, f"{user.username} đổi mật khẩu của mình",
-        unit_id=_unit_of(user), now=now,
-    )  # fmt: skip
-    return user
+    audit.record(db, actor, "user.password", "user", user.username, said, unit_id=_unit_of(user), now=now)
 
 
 def _require_scope_given(db: DbSession, actor: Actor | None, user: User) -> None:

@@ -72,7 +72,7 @@ def approve_message(
         "message.approve",
         "message",
         message.id,
-        f"approved message {message.id}: {message.title}",
+        f"duyệt tin {message.id}: {message.title}",
         before=before,
         after=snapshot(message),
         unit_id=first_unit_id(message),

@@ -101,7 +101,7 @@ def import_directive(
         "directive.import",
         "directive",
         stored.id,
-        f"imported directive {stored.id}: {stored.file_name}",
+        f"nhập văn bản {stored.id}: {stored.file_name}",
         after=directive_fields(stored),
         now=now,
     )
@@ -192,7 +192,7 @@ def correct_directive(
             "directive.edit",
             "directive",
             directive.id,
-            f"corrected directive {directive.id} ({', '.join(what)})",
+            f"sửa văn bản {directive.id} ({', '.join(what)})",
             before=before,
             after=after,
             now=now,

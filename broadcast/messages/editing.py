@@ -80,7 +80,7 @@ def add_message(db: DbSession, changes: MessageChanges, now: datetime, *, actor:
         "message.add",
         "message",
         message.id,
-        f"added message {message.id}: {message.title}",
+        f"thêm tin {message.id}: {message.title}",
         after=after,
         unit_id=first_unit_id(message),
         now=now,
@@ -120,8 +120,8 @@ def revise_message(
         message.status = MessageStatus.DRAFT
         message.approved_by = message.approved_at = None
         after = snapshot(message)
-    what = ", ".join(audit.changed(before, after)) or "nothing"
-    summary = f"edited message {message.id} ({what})" + ("; back to draft" if returned else "")
+    what = ", ".join(audit.changed(before, after)) or "không đổi gì"
+    summary = f"sửa tin {message.id} ({what})" + ("; tin trở về biên tập" if returned else "")
     audit.record(
         db,
         who,
@@ -211,7 +211,7 @@ def retire_message(db: DbSession, message_id: int, now: datetime, *, actor: Acto
         "message.retire",
         "message",
         message.id,
-        f"retired message {message.id}: {message.title}",
+        f"dừng phát tin {message.id}: {message.title}",
         before=before,
         after=snapshot(message),
         unit_id=first_unit_id(message),

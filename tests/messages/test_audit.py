@@ -136,7 +136,7 @@ def test_changing_what_was_approved_returns_it_to_draft(
     assert revision.returned_to_draft is returned
     assert status == (MessageStatus.DRAFT if returned else MessageStatus.APPROVED)
     assert (approved_by is None) is returned
-    assert ("back to draft" in summary) is returned
+    assert ("tin trở về biên tập" in summary) is returned
 
 
 @pytest.mark.parametrize(
