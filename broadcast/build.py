@@ -22,7 +22,13 @@ from broadcast.config import Settings
 from broadcast.db import Database, open_database
 from broadcast.db.models import Message, PlanDay, Segment
 from broadcast.export.model import ExportItem, ExportSession, StationDay
-from broadcast.export.publish import PublishResult, publish_days, remove_old_days, remove_unreferenced_audio
+from broadcast.export.publish import (
+    PublishResult,
+    publish_days,
+    remove_leftovers,
+    remove_old_days,
+    remove_unreferenced_audio,
+)
 from broadcast.planning.bulletin import (
     Announcement,
     Part,
@@ -52,6 +58,7 @@ class BuildResult:
     published: PublishResult
     audio_removed: int
     export_root: Path
+    leftovers_removed: int = 0  # temporary files a killed build had left in the export
 
 
 @dataclass(frozen=True)
@@ -161,9 +168,10 @@ def _build(
         for plan in plans
         for code in plan.stations
     )
+    leftovers = remove_leftovers(settings.export_root)
     published = publish_days(settings.export_root, station_days)
     removed = remove_unreferenced_audio(settings.export_root, settings.retention_days, now)
-    return BuildResult(summary, len(wanted), rendered, published, removed, settings.export_root)
+    return BuildResult(summary, len(wanted), rendered, published, removed, settings.export_root, leftovers)
 
 
 def _shared_texts(plan: PlanDay, templates: Templates, messages: dict[int, Message]) -> Iterator[str]:

@@ -124,3 +124,22 @@ def test_emergency_rebuild_fills_only_the_sessions_still_to_come(settings: Setti
     morning = [i["message_id"] for i in after[0]["items"] if i["kind"] == "message"]
     assert evening[0] == urgent  # an emergency leads the next session
     assert (morning + evening).count(routine) == 1  # the routine message still plays once a day
+
+
+def test_a_build_removes_the_temporary_files_a_killed_build_left(settings: Settings) -> None:
+    add(settings, "Phòng cháy", "Bà con không đốt nương rẫy trong mùa khô hanh.", "all")
+    build_days(settings, DAY, 1, now=NOW)
+    station = settings.export_root / "stations" / STATION
+    leftovers = [
+        station / f".{DAY}.json.k3j9x2.tmp",  # write_atomic's, killed between write and rename
+        station / f".{DAY}.m3u8.a81b2c.tmp",
+        settings.export_root / "audio" / f".{'0' * 64}.mp3.5f1e0d2c4b3a.tmp",  # an audio link or copy half made
+    ]
+    for path in leftovers:
+        path.write_bytes(b"half written")
+    kept = station / "notes.tmp"  # not a temporary file of ours: no leading dot
+    kept.write_bytes(b"an operator's file")
+    result = build_days(settings, DAY, 1, now=NOW)
+    assert result.leftovers_removed == 3
+    assert not any(path.exists() for path in leftovers) and kept.exists()
+    assert result.published.days_unchanged == 65  # the day itself was left as it was

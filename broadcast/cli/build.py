@@ -30,7 +30,12 @@ def build(app: AppContext, start: str | None, days: int) -> None:
     click.echo(
         f"Speech: {result.segments_needed} pieces, {result.segments_rendered} newly rendered. "
         f"Published {result.published.days_written} station-days ({result.published.days_unchanged} unchanged, "
-        f"{result.published.audio_added} new audio files); removed {result.audio_removed} old audio files."
+        f"{result.published.audio_added} new audio files); removed {result.audio_removed} old audio files"
+        + (
+            f" and {result.leftovers_removed} temporary files an interrupted build had left."
+            if result.leftovers_removed
+            else "."
+        )
     )
     for short in plan.shortfalls[:10]:
         click.echo(

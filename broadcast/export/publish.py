@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
+import math
 import os
 import secrets
 from collections.abc import Callable, Iterable
@@ -224,6 +225,24 @@ def _referenced_audio(export_root: Path) -> set[str]:
     return referenced
 
 
+def _temporary(name: str) -> bool:
+    return name.startswith(".") and name.endswith(".tmp")
+
+
+def remove_leftovers(export_root: Path) -> int:
+    """Delete the temporary files (".<name>.<random>.tmp") that a killed build left in the export tree; how many.
+
+    Only a build writes the export, and builds hold the build lock, so the caller (holding it) knows every temporary
+    file there is a leftover, whatever its age.
+    """
+    removed = 0
+    folders = [export_root / AUDIO_DIR, *sorted((export_root / STATIONS_DIR).glob("*/"))]
+    for folder in folders:
+        if folder.is_dir():
+            removed += remove_stale(folder, lambda name: not _temporary(name), math.inf)
+    return removed
+
+
 def remove_unreferenced_audio(export_root: Path, retention_days: int, now: datetime) -> int:
     """Delete audio no manifest references and unused for longer than retention_days; the number of files removed.
 
@@ -238,7 +257,7 @@ def remove_unreferenced_audio(export_root: Path, retention_days: int, now: datet
     cutoff = (now - timedelta(days=retention_days)).timestamp()
 
     def keep(name: str) -> bool:
-        leftover = name.startswith(".") and name.endswith(".tmp")
+        leftover = _temporary(name)
         unreferenced = name.endswith(".mp3") and not name.startswith(".") and name[: -len(".mp3")] not in referenced
         return not (leftover or unreferenced)
 
