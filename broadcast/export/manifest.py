@@ -33,6 +33,7 @@ _SHA256 = re.compile(r"[0-9a-f]{64}")
 # A station code becomes a folder name: keep it to one plain path component.
 _STATION_CODE = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]*")
 _HH_MM = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
+_END = re.compile(r"([01]\d|2[0-3]):[0-5]\d|24:00")  # a session may end exactly at midnight, written 24:00
 _HH_MM_SS = re.compile(r"([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,6})?")  # with milliseconds from the build
 
 _HEAD = 4096  # the version is among the first keys: station, station_name, date, timezone, version
@@ -156,7 +157,7 @@ def read_manifest(data: bytes | str | Any, station: str | None = None, day: date
         date.fromisoformat(data["date"])
         ZoneInfo(data["timezone"])
         for session in data["sessions"]:
-            if not (_HH_MM.fullmatch(session["start"]) and _HH_MM.fullmatch(session["end"])):
+            if not (_HH_MM.fullmatch(session["start"]) and _END.fullmatch(session["end"])):
                 raise ManifestError(f"session {session['name']!r} has no HH:MM start and end")
             for item in session["items"]:
                 audio_path(item["sha256"])

@@ -57,6 +57,8 @@ class ScheduledSession:
 
 
 def _at(day: date, clock: str, tz: ZoneInfo, not_before: datetime | None = None) -> datetime:
+    if clock == "24:00":  # a session's end at midnight: the start of the next day
+        return datetime.combine(day + timedelta(days=1), time(), tz)
     moment = datetime.combine(day, time.fromisoformat(clock), tz)
     # Well before the session's start (not a few seconds early): the session runs past midnight.
     if not_before is not None and moment < not_before - timedelta(hours=12):

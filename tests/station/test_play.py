@@ -260,3 +260,18 @@ def test_each_item_begins_at_its_start_after_the_pause_unless_running_late(
     else:  # the pause between two items is waited for, and every item begins where the manifest says
         assert waits == pytest.approx([PAUSE, PAUSE], abs=0.001)
         assert [round((b - s).total_seconds(), 3) for b, s in zip(player.began, starts, strict=True)] == [0, 0, 0]
+
+
+def test_a_session_ending_at_midnight_is_synced_and_played(
+    site: Site, folder: Path, invoke: Invoke, drive: Drive
+) -> None:
+    late = site.build.session(site.build.item(0, start="23:30:00"), name="tối", start="23:30", end="24:00")
+    site.publish(site.day(sessions=(late,)))
+    with site.served() as url:
+        assert sync(invoke, site, url, folder, "--days", "1").exit_code == 0  # not refused as damaged
+    driven, played = drive("23:00")
+    [session] = driven.playout.sessions
+    assert session.end == at("23:30") + timedelta(minutes=30)  # the next day's first instant
+    driven.at("23:30:00")
+    assert played_files(played) == [f"{site.build.tones[0].sha256}.mp3"]
+    assert driven.playout.finished.is_set()
