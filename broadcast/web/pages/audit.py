@@ -3,14 +3,15 @@ a time, each entry with the values that changed."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
 
 from broadcast.accounts.trail import TrailQuery, read_trail
-from broadcast.errors import AccountError, NotFoundError, UnitsError
+from broadcast.errors import AccountError, BroadcastError, NotFoundError, UnitsError
+from broadcast.times import parse_day
 from broadcast.web.context import Visitor, office, render, visitor
 from broadcast.web.labels import scope_name
 
@@ -27,19 +28,6 @@ KIND_LABELS = {
 FILTERS = ("user", "unit", "kind", "since", "until")
 
 
-def parse_day(text: str) -> date | None:
-    """A day typed as dd/mm/yyyy (or yyyy-mm-dd, as a date picker sends it); None when empty."""
-    cleaned = text.strip()
-    if not cleaned:
-        return None
-    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            return datetime.strptime(cleaned, pattern).date()
-        except ValueError:
-            continue
-    raise ValueError(cleaned)
-
-
 @router.get("/audit")
 def audit_page(request: Request, who: Annotated[Visitor, Depends(visitor)]) -> Any:
     typed = {key: request.query_params.get(key, "")[:100] for key in FILTERS}
@@ -47,8 +35,8 @@ def audit_page(request: Request, who: Annotated[Visitor, Depends(visitor)]) -> A
     days: dict[str, date | None] = {}
     for key in ("since", "until"):
         try:
-            days[key] = parse_day(typed[key])
-        except ValueError:
+            days[key] = parse_day(typed[key]) if typed[key].strip() else None
+        except BroadcastError:
             errors[key] = "Ngày: ghi theo dạng ngày/tháng/năm, ví dụ 30/11/2026."
             days[key] = None
     page_text = request.query_params.get("page", "1")
