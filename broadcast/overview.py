@@ -32,13 +32,8 @@ class Overview:
 
 
 def _in_scope(scope: Scope, message: Message) -> bool:
-    if scope.everything:
-        return True
-    return bool(message.targets) and all(
-        (target.kind == "unit" and scope.has_unit(target.unit_id))
-        or (target.kind == "station" and target.station is not None and scope.has_station(target.station))
-        for target in message.targets
-    )
+    # A draft with no target yet belongs to no office but the whole country's.
+    return scope.everything or (bool(message.targets) and scope.holds(message))
 
 
 def office_overview(db: DbSession, actor: Actor, now: datetime, zone: str) -> Overview:

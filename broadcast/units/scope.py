@@ -37,6 +37,14 @@ class Scope:
             return station.id in self.station_ids
         return self.has_unit(station.unit_id)
 
+    def holds(self, message: Message) -> bool:
+        """Whether every target of the message lies inside (`all` only in the whole country's scope)."""
+        return self.everything or all(
+            (target.kind == "unit" and self.has_unit(target.unit_id))
+            or (target.kind == "station" and target.station is not None and self.has_station(target.station))
+            for target in message.targets
+        )
+
 
 EVERYTHING = Scope(None, None)
 
@@ -65,15 +73,8 @@ def require_role(actor: Actor, role: Role, what: str) -> None:
 
 def require_message(db: DbSession, actor: Actor, message: Message, what: str) -> None:
     """PermissionDenied unless every target of the message lies in the actor's scope (`all` needs the country)."""
-    scope = scope_of(db, actor)
-    if scope.everything:
-        return
-    for target in message.targets:
-        inside = (target.kind == "unit" and scope.has_unit(target.unit_id)) or (
-            target.kind == "station" and target.station is not None and scope.has_station(target.station)
-        )
-        if not inside:
-            raise PermissionDenied(f"{actor.name} may not {what}: message {message.id} reaches beyond their scope")
+    if not scope_of(db, actor).holds(message):
+        raise PermissionDenied(f"{actor.name} may not {what}: message {message.id} reaches beyond their scope")
 
 
 def require_admin_of(db: DbSession, actor: Actor | None, owner: Unit | Station, what: str) -> None:
