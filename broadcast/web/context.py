@@ -96,6 +96,12 @@ async def checked_form(request: Request) -> dict[str, Any]:
     return {key: form.getlist(key) if len(form.getlist(key)) > 1 else form.get(key) for key in form}
 
 
+def form_text(form: dict[str, Any], key: str, limit: int = 1000) -> str:
+    """A posted field as text, at most limit characters; "" when absent or sent several times."""
+    value = form.get(key)
+    return value[:limit] if isinstance(value, str) else ""
+
+
 def _text(value: object) -> str | None:
     return value if isinstance(value, str) else None
 

@@ -19,7 +19,7 @@ from broadcast.units.sessions import clear_sessions, label, session_effect, set_
 from broadcast.units.station_settings import DEFAULT_ENGINE, StationChanges, change_station
 from broadcast.units.tokens import issue_token, revoke_tokens
 from broadcast.units.tree import find_station
-from broadcast.web.context import Visitor, checked_form, office, render, visitor
+from broadcast.web.context import Visitor, checked_form, form_text, office, render, visitor
 from broadcast.web.labels import vi_error
 
 router = APIRouter()
@@ -47,11 +47,6 @@ def vi_weekdays(mask: int) -> str:
 
 def describe(clock: SessionClock) -> str:
     return f"{clock.name} {clock.start:%H:%M}–{clock.end_text} ({vi_weekdays(clock.weekdays)})"
-
-
-def _text(form: dict[str, Any], key: str, limit: int = 200) -> str:
-    value = form.get(key)
-    return value[:limit] if isinstance(value, str) else ""
 
 
 def _page(request: Request, who: Visitor, ref: str, status_code: int = 200, **extra: Any) -> Any:
@@ -113,13 +108,13 @@ def save_session(
     who: Annotated[Visitor, Depends(visitor)],
     form: Annotated[dict[str, Any], Depends(checked_form)],
 ) -> Any:
-    typed = {key: _text(form, key) for key in SESSION_FIELDS}
+    typed = {key: form_text(form, key, 200) for key in SESSION_FIELDS}
     app = office(request)
     try:
         with app.transaction() as db:
             clock = SessionClock.parse(typed["name"], typed["start"], typed["length"], typed["weekdays"] or "daily")
             effect = session_effect(db, ref, clock, actor=who.actor)
-            if effect.inheriting_from is not None and _text(form, "confirm") != "yes":
+            if effect.inheriting_from is not None and form_text(form, "confirm", 200) != "yes":
                 warning = {
                     "source": label(effect.inheriting_from),
                     "inherited": [describe(c) for c in effect.inherited],
@@ -142,7 +137,7 @@ def clear_session(
     who: Annotated[Visitor, Depends(visitor)],
     form: Annotated[dict[str, Any], Depends(checked_form)],
 ) -> Any:
-    name = _text(form, "name") or None
+    name = form_text(form, "name", 200) or None
     try:
         with office(request).transaction() as db:
             clear_sessions(db, ref, name, actor=who.actor)
@@ -158,9 +153,11 @@ def save_settings(
     who: Annotated[Visitor, Depends(visitor)],
     form: Annotated[dict[str, Any], Depends(checked_form)],
 ) -> Any:
-    active = {"yes": True, "no": False}.get(_text(form, "active"))
+    active = {"yes": True, "no": False}.get(form_text(form, "active", 200))
     changes = StationChanges(
-        engine=_text(form, "engine") or None, voice_region=_text(form, "voice_region") or None, active=active
+        engine=form_text(form, "engine", 200) or None,
+        voice_region=form_text(form, "voice_region", 200) or None,
+        active=active,
     )
     try:
         with office(request).transaction() as db:

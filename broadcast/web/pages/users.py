@@ -22,7 +22,7 @@ from broadcast.accounts.users import (
 from broadcast.errors import AccountError, BroadcastError, NotFoundError, UnitsError
 from broadcast.units.scope import require_role
 from broadcast.vocabulary import Role
-from broadcast.web.context import Visitor, checked_form, office, render, visitor
+from broadcast.web.context import Visitor, checked_form, form_text, office, render, visitor
 from broadcast.web.labels import scope_name, vi_error
 
 router = APIRouter()
@@ -36,11 +36,6 @@ NOTICES = {
 }
 ROLES = [(role.value, role.label) for role in Role]
 NEW_USER = {"username": "", "full_name": "", "role": Role.EDITOR.value, "scope": ""}
-
-
-def _text(form: dict[str, Any], key: str, limit: int = 1000) -> str:
-    value = form.get(key)
-    return value[:limit] if isinstance(value, str) else ""
 
 
 def _errors(exc: BroadcastError, default: str) -> dict[str, str]:
@@ -101,12 +96,12 @@ def users_page(request: Request, who: Annotated[Visitor, Depends(visitor)]) -> A
 def add(
     request: Request, who: Annotated[Visitor, Depends(visitor)], form: Annotated[dict[str, Any], Depends(checked_form)]
 ) -> Any:
-    typed = {key: _text(form, key, 200) for key in ("username", "full_name", "role", "scope")}
+    typed = {key: form_text(form, key, 200) for key in ("username", "full_name", "role", "scope")}
     app = office(request)
     try:
         with app.transaction() as db:
             user = add_user(
-                db, typed["username"], typed["full_name"], typed["role"], typed["scope"], _text(form, "password"),
+                db, typed["username"], typed["full_name"], typed["role"], typed["scope"], form_text(form, "password"),
                 actor=who.actor, now=app.now(),
             )  # fmt: skip
             username = user.username
@@ -127,7 +122,7 @@ def change(
     who: Annotated[Visitor, Depends(visitor)],
     form: Annotated[dict[str, Any], Depends(checked_form)],
 ) -> Any:
-    typed = {key: _text(form, key, 200) for key in ("full_name", "role", "scope")}
+    typed = {key: form_text(form, key, 200) for key in ("full_name", "role", "scope")}
     changes = UserChanges(full_name=typed["full_name"], role=typed["role"], scope=typed["scope"])
     app = office(request)
     try:
@@ -148,7 +143,7 @@ def enable(
     who: Annotated[Visitor, Depends(visitor)],
     form: Annotated[dict[str, Any], Depends(checked_form)],
 ) -> Any:
-    active = _text(form, "active") == "yes"
+    active = form_text(form, "active") == "yes"
     app = office(request)
     try:
         with app.transaction() as db:
@@ -168,7 +163,7 @@ def password(
     app = office(request)
     try:
         with app.transaction() as db:
-            set_password(db, username, _text(form, "password"), actor=who.actor, now=app.now())
+            set_password(db, username, form_text(form, "password"), actor=who.actor, now=app.now())
     except AccountError as exc:
         return _user_page(request, who, username, 400, errors={"password": vi_error(exc)})
     return _done(username, "password")
@@ -186,7 +181,7 @@ def own_password(
     app = office(request)
     try:
         with app.transaction() as db:
-            change_own_password(db, who.actor, _text(form, "current"), _text(form, "password"), now=app.now())
+            change_own_password(db, who.actor, form_text(form, "current"), form_text(form, "password"), now=app.now())
     except AccountError as exc:
         field = "current" if exc.field == "current" else "password"
         message = "Mật khẩu hiện tại không đúng." if field == "current" else vi_error(exc)
