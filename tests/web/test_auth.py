@@ -141,3 +141,12 @@ def test_a_forged_form_token_in_any_script_is_refused_not_a_crash(office: Office
     for forged in ("ạ" * 64, "\x00", "🚨" + token[1:], token + "ạ"):
         answer = client.post("/messages/new", data={"csrf": forged, "title": "x"})
         assert answer.status_code == 400 and "Biểu mẫu không hợp lệ" in answer.text
+
+
+def test_security_headers_on_office_answers_not_on_the_stations_api(office: Office) -> None:
+    client = office.app_client()
+    for response in (client.get("/login"), client.get("/static/app.css"), client.get("/", follow_redirects=False)):
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert response.headers["content-security-policy"].startswith("default-src 'self'")
+    api = client.get("/api/v1/stations/2025-06187/days/2026-12-01")
+    assert api.status_code == 401 and "content-security-policy" not in api.headers
