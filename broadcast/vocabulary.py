@@ -87,3 +87,44 @@ _ROLE_LABELS = {
     Role.OPERATOR: "Vận hành đài",
 }
 _ROLE_ORDER = {Role.ADMIN: 0, Role.APPROVER: 1, Role.EDITOR: 2}
+
+
+class SessionState(StrEnum):
+    """How a station's session went, from its as-run log: phát đủ, phát một phần, lỡ buổi."""
+
+    AIRED = "aired"  # every planned item played
+    PARTLY_AIRED = "partly_aired"  # some played
+    MISSED = "missed"  # nothing played, and the session is over
+
+    @property
+    def label(self) -> str:
+        return _SESSION_LABELS[self]
+
+
+_SESSION_LABELS = {
+    SessionState.AIRED: "Phát đủ",
+    SessionState.PARTLY_AIRED: "Phát một phần",
+    SessionState.MISSED: "Lỡ buổi",
+}
+
+
+class StationState(StrEnum):
+    """A station as the status page colours it, the first that holds in this order: never seen, not seen for
+    hours, missed (or partly aired) a session, active."""
+
+    NEVER_SEEN = "never_seen"
+    SILENT = "silent"
+    MISSED = "missed"
+    ACTIVE = "active"
+
+    @property
+    def label(self) -> str:
+        return _STATION_LABELS[self]
+
+
+_STATION_LABELS = {
+    StationState.ACTIVE: "Đang hoạt động",
+    StationState.SILENT: "Lâu không liên lạc",
+    StationState.NEVER_SEEN: "Chưa từng liên lạc",
+    StationState.MISSED: "Lỡ buổi phát",
+}

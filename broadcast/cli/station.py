@@ -103,7 +103,7 @@ def sync_command(
     from broadcast.times import local_time, utc_now
 
     start = _day(day)
-    with StationClient(server, code, token, retry=RetryPolicy(retries, retry_wait)) as client:
+    with StationClient(server, code, token, retry=RetryPolicy(retries, retry_wait), folder=folder) as client:
         report = sync_station(folder, client, start, days, now=local_time(utc_now(), TIMEZONE))
     if as_json:
         print_json(report.as_json())

@@ -1,7 +1,9 @@
-"""`broadcast stations`: list stations, show the sessions each one uses, issue and revoke their API tokens."""
+"""`broadcast stations`: list stations, show the sessions each one uses, issue and revoke their API tokens, and
+see which are silent or behind (status)."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 import click
@@ -178,3 +180,71 @@ def token_command(app: AppContext, code: str, revoke: bool, as_json: bool) -> No
             "it cannot be shown again.",
             err=True,
         )
+
+
+@stations.command("status")
+@click.option("--under", metavar="CODE", help="Only stations of this unit and those below it.")
+@click.option(
+    "--hours",
+    type=click.FloatRange(min=0, min_open=True, max=24 * 365),
+    default=24.0,
+    show_default=True,
+    help="Report stations not seen for this many hours (never seen counts).",
+)
+@json_option
+@click.pass_obj
+def status_command(app: AppContext, under: str | None, hours: float, as_json: bool) -> None:
+    """Stations not seen for HOURS, sessions missed or partly aired yesterday, emergencies not yet played."""
+    from broadcast.reports.status import station_status
+    from broadcast.times import local_time, utc_now
+    from broadcast.units.scope import EVERYTHING, Scope
+    from broadcast.units.tree import find_unit, subtree_unit_ids
+
+    zone = app.settings.timezone
+    with app.transaction() as db:
+        scope = EVERYTHING if under is None else Scope(subtree_unit_ids(db, find_unit(db, under)), None)
+        report = station_status(db, scope, utc_now(), zone, hours=hours)
+    if as_json:
+        print_json(report.as_json())
+        return
+
+    def when(moment: datetime | None) -> str:
+        return local_time(moment, zone).strftime("%d/%m/%Y %H:%M") if moment else "chưa bao giờ"
+
+    counts = ", ".join(f"{state.label.lower()} {count}" for state, count in report.counts().items())
+    click.echo(f"{len(report.stations)} đài: {counts}.")
+    click.echo("")
+    click.echo(f"Đài không liên lạc quá {hours:g} giờ: {len(report.silent)}")
+    if report.silent:
+        print_table(
+            ["code", "name", "last seen", "version", "free disk"],
+            [[s.code, s.name, when(s.last_seen_at), s.software, _gigabytes(s.free_disk)] for s in report.silent],
+        )
+    click.echo("")
+    click.echo(f"Buổi phát ngày {report.day:%d/%m/%Y} bị lỡ hoặc phát một phần: {len(report.sessions)}")
+    if report.sessions:
+        print_table(
+            ["code", "name", "session", "time", "played", "state"],
+            [
+                [
+                    o.station_code,
+                    o.station_name,
+                    o.session,
+                    f"{o.start}-{o.end}",
+                    f"{o.played}/{o.planned}",
+                    o.state.label,
+                ]
+                for o in report.sessions
+            ],
+        )
+    click.echo("")
+    click.echo(f"Tin khẩn cấp chưa phát: {len(report.emergencies)}")
+    if report.emergencies:
+        print_table(
+            ["code", "name", "message", "title", "approved"],
+            [[e.station_code, e.station_name, e.message_id, e.title, when(e.approved_at)] for e in report.emergencies],
+        )
+
+
+def _gigabytes(free: int | None) -> str:
+    return "" if free is None else f"{free / 1e9:.1f} GB"

@@ -8,6 +8,7 @@ from typing import Any, Generic, TypedDict, TypeVar
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     CheckConstraint,
     Date,
@@ -336,6 +337,17 @@ class PlayLog(Base):
     status: Mapped[PlayStatus] = mapped_column(Vocabulary(PlayStatus, 10))
     emergency: Mapped[bool] = mapped_column(Boolean, default=False)
     received_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class StationContact(Base):
+    """When a station last called the API, with the software version and free disk it reported then."""
+
+    __tablename__ = "station_contacts"
+
+    station_id: Mapped[int] = mapped_column(ForeignKey("stations.id", ondelete="CASCADE"), primary_key=True)
+    last_seen_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    software: Mapped[str | None] = mapped_column(String(64))  # "0.11.0", from User-Agent: broadcast-station/0.11.0
+    free_disk: Mapped[int | None] = mapped_column(BigInteger)  # bytes free in the station's mirror folder
 
 
 class User(Base):

@@ -3,12 +3,14 @@
 Every station route needs `Authorization: Bearer <token>`; a token opens its own station's data and any audio.
 Checks run in a fixed order, so answers are predictable: 401 (no or bad token), 422 (a code, date or hash that
 cannot be one), 403 (another station's), 404 (no such station or day). Manifests answer `If-None-Match` with 304
-from an in-memory cache, with no database query — that is the request stations make all day long.
+from an in-memory cache, with no database query — that is the request stations make all day long. Each station's
+contact (last seen, software version, free disk) is written at most once a minute (broadcast.server.contacts).
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -30,6 +32,14 @@ from broadcast.config import Settings
 from broadcast.db import Database, open_database
 from broadcast.db.models import Station
 from broadcast.messages.drafting import MAX_UPLOAD_BYTES
+from broadcast.server.contacts import (
+    CONTACT_EVERY,
+    FREE_DISK_HEADER,
+    ContactThrottle,
+    free_disk_of,
+    record_contact,
+    software_of,
+)
 from broadcast.server.emergency import EMERGENCY_HOURS, BookCache, emergency_items
 from broadcast.server.limits import BodyLimit
 from broadcast.server.playlog import MAX_BODY_BYTES, PlayLogBatch, PlayLogReceipt, store_entries
@@ -51,6 +61,7 @@ Day = Annotated[str, Path(pattern=DAY, max_length=10, description="Station local
 IfNoneMatch = Annotated[str | None, Header(max_length=4096)]
 
 MAX_ERRORS_SHOWN = 20
+log = logging.getLogger(__name__)
 
 _bearer = HTTPBearer(auto_error=False, description="The station's token, from `broadcast stations token CODE`.")
 
@@ -67,11 +78,21 @@ class Api:
     tree: ExportTree
     normalizer: Normalizer
     books: BookCache
+    contacts: ContactThrottle
     _book_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def book(self, db: DbSession, code: str) -> StationBook:
         with self._book_lock:
             return self.books.get(db, code)
+
+    def record_contact(self, holder: TokenHolder, software: str | None, free_disk: int | None) -> None:
+        """Note that the station called now; a failed write is logged and tried again at its next request."""
+        try:
+            with self.database.transaction() as db:
+                record_contact(db, holder.station_id, self.now(), software, free_disk)
+        except Exception:  # the station's request must not fail because its "last seen" could not be kept
+            self.contacts.forget(holder.station_id)
+            log.exception("could not record the contact of station %s", holder.station_code)
 
     def station_exists(self, code: str) -> bool:
         with self.database.transaction() as db:
@@ -121,6 +142,11 @@ async def token_holder(
         holder = await run_in_threadpool(tokens.lookup, token)
     if holder is None:
         raise _unauthorized("the token is not valid or was revoked; issue a new one with `broadcast stations token`")
+    api = _api(request)
+    if api.contacts.due(holder.station_id):
+        software = software_of(request.headers.get("user-agent"))
+        free_disk = free_disk_of(request.headers.get(FREE_DISK_HEADER))
+        await run_in_threadpool(api.record_contact, holder, software, free_disk)
     return holder
 
 
@@ -172,6 +198,7 @@ def create_app(
     *,
     emergency_hours: float = EMERGENCY_HOURS,
     token_ttl: float = TOKEN_TTL,
+    contact_every: float = CONTACT_EVERY,
     now: Callable[[], datetime] | None = None,
 ) -> FastAPI:
     """The API for these settings; opens the database itself when not given one (and closes it on shutdown)."""
@@ -186,6 +213,7 @@ def create_app(
         tree=ExportTree(settings.export_root),
         normalizer=normalizer_for(settings.lexicon),
         books=BookCache(token_ttl, time.monotonic),
+        contacts=ContactThrottle(contact_every, time.monotonic),
     )
     app = FastAPI(
         title="broadcast station API",

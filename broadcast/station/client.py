@@ -7,8 +7,10 @@ the station keeps its last good days and tries again at the next sync.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+import shutil
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -19,6 +21,7 @@ from typing import Any
 
 import httpx
 
+from broadcast import __version__
 from broadcast.errors import StationError, SyncIncompleteError
 
 API = "/api/v1"
@@ -79,7 +82,9 @@ class StationClient:
         retry: RetryPolicy = RetryPolicy(),
         timeout: httpx.Timeout = TIMEOUT,
         sleep: Callable[[float], None] = time.sleep,
+        folder: Path | None = None,
     ) -> None:
+        """folder: the station's mirror, whose free disk space each request reports to the server."""
         self.server = check_server_url(server)
         if not token.strip():
             raise StationError("the station token is empty; give the one `broadcast stations token` printed")
@@ -90,9 +95,16 @@ class StationClient:
         self.files_downloaded = 0
         self._http = httpx.Client(
             base_url=self.server + API,
-            headers={"Authorization": f"Bearer {token.strip()}", "User-Agent": "broadcast-station"},
+            # The server keeps these as the station's health: its software version and, below, its free disk.
+            headers={"Authorization": f"Bearer {token.strip()}", "User-Agent": f"broadcast-station/{__version__}"},
             timeout=timeout,
+            event_hooks={"request": [self._report_free_disk]} if folder is not None else {},
         )
+        self.folder = folder
+
+    def _report_free_disk(self, request: httpx.Request) -> None:
+        with contextlib.suppress(OSError):  # a folder not created yet has nothing to report
+            request.headers["X-Broadcast-Free-Disk"] = str(shutil.disk_usage(self.folder or ".").free)
 
     def __enter__(self) -> StationClient:
         return self

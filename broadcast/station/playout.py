@@ -361,7 +361,7 @@ def play_station(
         )
     player = CommandPlayer(player_command)
     # One try per poll: the next poll is a minute away, and a slow link must not hold up the one after it.
-    client = StationClient(server, code, token, retry=RetryPolicy(1)) if server and token else None
+    client = StationClient(server, code, token, retry=RetryPolicy(1), folder=folder) if server and token else None
     try:
         playout = Playout(mirror, manifest, player, client=client, announce=announce)
         with stop_on_signals() as stop:

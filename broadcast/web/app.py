@@ -25,7 +25,19 @@ from broadcast.db import Database
 from broadcast.errors import NotFoundError, PermissionDenied
 from broadcast.web.context import STATIC, TEMPLATES, BadForm, Office, SignInRequired, render, sign_in_path
 from broadcast.web.labels import NAV
-from broadcast.web.pages import audit, auth, directives, home, listen, messages, reports, timetable, units, users
+from broadcast.web.pages import (
+    audit,
+    auth,
+    directives,
+    home,
+    listen,
+    messages,
+    reports,
+    status,
+    timetable,
+    units,
+    users,
+)
 
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -49,6 +61,7 @@ def add_office(app: FastAPI, settings: Settings, database: Database, now: Callab
     app.include_router(timetable.router, include_in_schema=False)
     app.include_router(listen.router, include_in_schema=False)
     app.include_router(reports.router, include_in_schema=False)
+    app.include_router(status.router, include_in_schema=False)
     app.include_router(units.router, include_in_schema=False)
     app.include_router(users.router, include_in_schema=False)
     app.include_router(audit.router, include_in_schema=False)

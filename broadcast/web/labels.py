@@ -23,6 +23,7 @@ NAV = (
     ("/timetable", "Lịch phát"),
     ("/units", "Đơn vị & đài"),
     ("/reports", "Báo cáo"),
+    ("/status", "Tình trạng đài"),
     ("/audit", "Nhật ký"),
     ("/users", "Tài khoản"),
 )
