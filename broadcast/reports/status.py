@@ -7,7 +7,7 @@ Three questions, each answered by one query over the whole scope (rows streamed,
   aired when every planned message played, partly aired when anything of it played, missed when nothing did and
   the session is over (a session still to come is not judged);
 - emergencies: approved emergency messages of the last EMERGENCY_HOURS reaching the station, with no play of the
-  message there since its approval.
+  message there (as an emergency or within a session).
 """
 
 from __future__ import annotations
@@ -249,16 +249,16 @@ class PlannedSession:
 
 def _programs(db: DbSession, day: date, stations: Mapping[str, _Station]) -> Iterator[PlannedSession]:
     for codes, program in db.execute(select(PlanDay.stations, PlanDay.program).where(PlanDay.day == day)):
-        sessions = program.get("sessions", [])
+        sessions = [
+            (s["name"], s["start"], s["end"], Counter(item["message_id"] for item in s.get("items", [])))
+            for s in program.get("sessions", [])
+        ]
         for code in codes:
             station = stations.get(code)
             if station is None:
                 continue
-            for session in sessions:
-                messages = Counter(item["message_id"] for item in session.get("items", []))
-                yield PlannedSession(
-                    station.code, station.name, day, session["name"], session["start"], session["end"], messages
-                )
+            for name, start, end, messages in sessions:
+                yield PlannedSession(station.code, station.name, day, name, start, end, messages)
 
 
 def _plays(db: DbSession, day: date, stations: Mapping[int, _Station]) -> dict[tuple[str, str], Counter[int | None]]:
@@ -321,7 +321,7 @@ def _pending_emergencies(
         return
     parents: dict[int, int | None] = {unit: parent for unit, parent in db.execute(select(Unit.id, Unit.parent_id))}
     chains: dict[int, frozenset[int]] = {}
-    played = _last_plays(db, [m.id for m in messages])
+    played = _heard(db, [m.id for m in messages])
     for message in messages:
         targets = message_targets(message)
         approved = as_utc(message.approved_at) if message.approved_at else now
@@ -331,19 +331,20 @@ def _pending_emergencies(
                 chain = chains[station.unit_id] = _ancestry(station.unit_id, parents)
             if not any(_reaches(target, station.id, chain) for target in targets):
                 continue
-            last = played.get((station.id, message.id))
-            if last is None or last < approved:
+            if (station.id, message.id) not in played:
                 yield PendingEmergency(station.code, station.name, message.id, message.title, approved)
 
 
-def _last_plays(db: DbSession, message_ids: list[int]) -> dict[tuple[int, int], datetime]:
-    """(station id, message id) → when the message last started playing there."""
+def _heard(db: DbSession, message_ids: list[int]) -> set[tuple[int, int | None]]:
+    """(station id, message id) of each message played at a station, as an emergency or in a session. A message is
+    played only once approved, so any play counts: comparing with the station's clock would trust a clock that may
+    be off by hours."""
     query = (
-        select(PlayLog.station_id, PlayLog.message_id, func.max(PlayLog.started_at))
+        select(PlayLog.station_id, PlayLog.message_id)
         .where(PlayLog.message_id.in_(message_ids), PlayLog.status == PlayStatus.PLAYED)
-        .group_by(PlayLog.station_id, PlayLog.message_id)
+        .distinct()
     )
-    return {(station, message): as_utc(at) for station, message, at in db.execute(query) if message is not None}
+    return {(station, message) for station, message in db.execute(query)}
 
 
 def _ancestry(unit_id: int, parents: Mapping[int, int | None]) -> frozenset[int]:

@@ -63,17 +63,17 @@ def station_map(stations: Iterable[StationHealth], points: Mapping[str, Mapping[
             placed.append((station, point))
     if not placed:
         return StationMap(MAP_WIDTH, MAP_WIDTH / 2, 4.0, (), unplaced)
-    lats = [p[0] for _, p in placed]
-    lons = [p[1] for _, p in placed]
-    squeeze = math.cos(math.radians((min(lats) + max(lats)) / 2))
-    span = max((max(lons) - min(lons)) * squeeze, max(lats) - min(lats), 0.05)
+    south, north = min(p[0] for _, p in placed), max(p[0] for _, p in placed)
+    west, east = min(p[1] for _, p in placed), max(p[1] for _, p in placed)
+    squeeze = math.cos(math.radians((south + north) / 2))
+    span = max((east - west) * squeeze, north - south, 0.05)
     scale = (MAP_WIDTH - 2 * MAP_MARGIN) / span
-    height = (max(lats) - min(lats)) * scale + 2 * MAP_MARGIN
+    height = (north - south) * scale + 2 * MAP_MARGIN
     radius = 5.0 if len(placed) <= 300 else 3.0 if len(placed) <= 3000 else 1.6
     dots = tuple(
         Dot(
-            x=round(MAP_MARGIN + (lon - min(lons)) * squeeze * scale, 1),
-            y=round(MAP_MARGIN + (max(lats) - lat) * scale, 1),
+            x=round(MAP_MARGIN + (lon - west) * squeeze * scale, 1),
+            y=round(MAP_MARGIN + (north - lat) * scale, 1),
             colour=COLOURS[station.state],
             label=f"{station.name} ({station.code}): {station.state.label.lower()}",
         )
