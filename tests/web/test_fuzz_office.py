@@ -156,7 +156,7 @@ def fuzzer(office: Office) -> Fuzzer:
 
 def test_the_walk_finds_every_office_route(fuzzer: Fuzzer) -> None:
     paths = {route.path for route in fuzzer.routes}
-    assert {"/messages/new", "/directives/upload", "/units/{ref}", "/users/{username}", "/audit"} <= paths
+    assert {"/messages/new", "/directives/upload", "/units/{ref}", "/users/{username}", "/audit", "/status"} <= paths
     assert not any(path.startswith(MACHINE) for path in paths)
     assert {"title", "text", "targets"} <= fuzzer.names["messages"]
 
