@@ -103,8 +103,9 @@ class VerifiedFiles:
             self.entries[name] = entry
             self._dirty = True
 
-    def save(self) -> None:
-        """Write the index when it changed, recording a full check when this run was one; files gone are dropped."""
+    def save(self, *, complete: bool = True) -> None:
+        """Write the index when it changed, recording a full check when this run was one and complete says every
+        file was asked about; files gone are dropped."""
         try:
             present = set(os.listdir(self.folder))
         except OSError:
@@ -112,11 +113,12 @@ class VerifiedFiles:
         for name in [name for name in self.entries if name not in present]:
             del self.entries[name]
             self._dirty = True
-        if not (self._dirty or (self.full and self.last_full != self.now)):
+        done = self.full and complete
+        if not (self._dirty or (done and self.last_full != self.now)):
             return
         if not self.entries and not self.index.exists():
             return  # nothing known yet: no index to write
-        if self.full:
+        if done:
             self.last_full = self.now
         data = {
             "version": INDEX_VERSION,
