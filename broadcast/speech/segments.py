@@ -110,7 +110,8 @@ class SegmentStore:
             if row is None or not self.intact(row):
                 missing[key] = (engine, voice, spoken[text])
                 if row is not None and self.path_of(row).exists():
-                    damaged.add(key)  # there, but not the bytes it was stored with
+                    damaged.add(key)  # there, but not the bytes it was stored with: it goes, whatever is made now
+                    self.path_of(row).unlink(missing_ok=True)
         if missing:
             with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
                 made = dict(zip(missing, pool.map(lambda job: self._make(*job), missing.values()), strict=True))
