@@ -59,6 +59,7 @@ class BuildResult:
     audio_removed: int
     export_root: Path
     leftovers_removed: int = 0  # temporary files a killed build had left in the export
+    segments_repaired: int = 0  # segment store files found damaged and rendered again
 
 
 @dataclass(frozen=True)
@@ -169,9 +170,11 @@ def _build(
         for code in plan.stations
     )
     leftovers = remove_leftovers(settings.export_root)
-    published = publish_days(settings.export_root, station_days)
+    published = publish_days(settings.export_root, station_days, now=now)
     removed = remove_unreferenced_audio(settings.export_root, settings.retention_days, now)
-    return BuildResult(summary, len(wanted), rendered, published, removed, settings.export_root, leftovers)
+    return BuildResult(
+        summary, len(wanted), rendered, published, removed, settings.export_root, leftovers, store.repaired
+    )
 
 
 def _shared_texts(plan: PlanDay, templates: Templates, messages: dict[int, Message]) -> Iterator[str]:

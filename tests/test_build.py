@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -19,6 +20,7 @@ from broadcast.messages.editing import MessageChanges, add_message
 from broadcast.units.clock import SessionClock
 from broadcast.units.importer import import_units
 from broadcast.units.sessions import set_session
+from tests.conftest import Invoke
 
 DAY = date(2026, 11, 27)
 NOW = datetime(2026, 11, 26, 3, 0, tzinfo=UTC)
@@ -143,3 +145,41 @@ def test_a_build_removes_the_temporary_files_a_killed_build_left(settings: Setti
     assert result.leftovers_removed == 3
     assert not any(path.exists() for path in leftovers) and kept.exists()
     assert result.published.days_unchanged == 65  # the day itself was left as it was
+
+
+def flip_a_byte(path: Path) -> None:
+    """Same size, different bytes (and a new mtime, as any write gives)."""
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    path.write_bytes(bytes(data))
+
+
+def test_the_next_build_repairs_damaged_store_and_export_audio_and_says_so(settings: Settings, invoke: Invoke) -> None:
+    add(settings, "Phòng cháy", "Bà con không đốt nương rẫy trong mùa khô hanh.", "all")
+    build_days(settings, DAY, 1, now=NOW)
+    items = manifest(settings)["sessions"][0]["items"]  # type: ignore[index]
+    message, ident = items[4], items[0]
+    store_file = settings.audio_dir / f"{message['sha256']}.mp3"
+    export_file = settings.export_root / ident["audio"]
+    flip_a_byte(store_file)  # the speech the next build would reuse
+    flip_a_byte(export_file)  # what stations download
+    assert sha256_of(store_file) != message["sha256"] and sha256_of(export_file) != ident["sha256"]
+
+    with time_machine.travel(NOW, tick=False):
+        result = invoke("build", "--from", DAY.isoformat())
+    assert result.exit_code == 0, result.output
+    assert "Speech: 71 pieces, 1 newly rendered." in result.output
+    assert "(65 unchanged, 0 new audio files)" in result.output  # the same bytes again: no manifest changes
+    assert (
+        "Repaired: 1 damaged speech files rendered again, 1 damaged export audio files copied again, "
+        "0 export audio files hard-linked to the store made copies." in result.output
+    )
+    assert sha256_of(store_file) == message["sha256"] and sha256_of(export_file) == ident["sha256"]
+    assert export_file.stat().st_nlink == 1
+
+    again = build_days(settings, DAY, 1, now=NOW)
+    assert (again.segments_rendered, again.segments_repaired, again.published.audio_repaired) == (0, 0, 0)
+
+
+def sha256_of(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()

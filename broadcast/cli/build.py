@@ -37,6 +37,13 @@ def build(app: AppContext, start: str | None, days: int) -> None:
             else "."
         )
     )
+    published = result.published
+    if result.segments_repaired or published.audio_repaired or published.audio_unlinked:
+        click.echo(
+            f"Repaired: {result.segments_repaired} damaged speech files rendered again, "
+            f"{published.audio_repaired} damaged export audio files copied again, "
+            f"{published.audio_unlinked} export audio files hard-linked to the store made copies."
+        )
     for short in plan.shortfalls[:10]:
         click.echo(
             f"  shortfall {short.day} message {short.message_id}: {short.placed} of {short.wanted} — {short.reason}"

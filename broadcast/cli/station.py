@@ -115,8 +115,9 @@ def sync_command(
         version = f" v{synced.version}" if synced.version else ""
         click.echo(f"{synced.date.isoformat()}: {synced.status}{version}")
     click.echo(
-        f"{report.files_downloaded} audio files ({report.bytes_downloaded:,} bytes) downloaded, "
-        f"{report.asrun_sent} as-run entries sent, {report.days_removed} old days and "
+        f"{report.files_downloaded} audio files ({report.bytes_downloaded:,} bytes) downloaded"
+        + (f" ({report.audio_repaired} of them to replace damaged files)" if report.audio_repaired else "")
+        + f", {report.asrun_sent} as-run entries sent, {report.days_removed} old days and "
         f"{report.audio_removed} audio files removed"
     )
 

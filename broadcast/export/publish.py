@@ -12,14 +12,14 @@ import hashlib
 import io
 import math
 import os
-import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import IO
 
-from broadcast.errors import ExportError
+from broadcast.checksums import VerifiedFiles
+from broadcast.errors import ExportError, FileWriteError
 from broadcast.export.m3u8 import write_m3u8
 from broadcast.export.manifest import (
     AUDIO_DIR,
@@ -34,14 +34,18 @@ from broadcast.export.manifest import (
     write_manifest,
 )
 from broadcast.export.model import ExportItem, StationDay
-from broadcast.files import remove_stale, write_atomic
+from broadcast.files import copy_atomic, remove_stale, write_atomic
+
+AUDIO_INDEX = ".audio-index.json"  # at the export root: what checksums.py knows of each file in audio/
 
 
 @dataclass(frozen=True)
 class PublishResult:
     days_written: int  # days whose manifest or playlist changed
     days_unchanged: int  # days left byte for byte as they were
-    audio_added: int  # audio files linked or copied into export/audio
+    audio_added: int  # audio files copied into export/audio
+    audio_repaired: int = 0  # audio files whose bytes no longer matched their sha256, copied again
+    audio_unlinked: int = 0  # audio files hard-linked to the segment store by an older build, now copies
 
 
 class PublishError(ExportError):
@@ -85,20 +89,23 @@ def _missing(item: ExportItem) -> ExportError:
 
 
 class _AudioShelf:
-    """export/audio: each file brought in once per run, trusted by name and size when already there."""
+    """export/audio: each file brought in once per run, as a copy of its source, and verified (see checksums.py).
 
-    def __init__(self, export_root: Path, hardlink: bool) -> None:
+    Export audio is never a hard link to the segment store: damage to one would be damage to both. A file still
+    linked from an older export, or whose bytes no longer match its name, is replaced by a fresh copy.
+    """
+
+    def __init__(self, export_root: Path, now: datetime) -> None:
         self.root = export_root
-        self.hardlink = hardlink
         self.ready: set[str] = set()
         self.failed: dict[tuple[str, Path], str] = {}
-        self.added = 0
+        self.added = self.repaired = self.unlinked = 0
+        folder = export_root / AUDIO_DIR
         try:
-            (export_root / AUDIO_DIR).mkdir(parents=True, exist_ok=True)
+            folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise ExportError(
-                f"cannot create {export_root / AUDIO_DIR}: {exc.strerror or exc}; check the path"
-            ) from exc
+            raise ExportError(f"cannot create {folder}: {exc.strerror or exc}; check the path") from exc
+        self.verified = VerifiedFiles(folder, export_root / AUDIO_INDEX, now)
 
     def ensure(self, item: ExportItem) -> None:
         if item.sha256 in self.ready:
@@ -116,48 +123,39 @@ class _AudioShelf:
     def _ensure(self, item: ExportItem) -> None:
         target = self.root / audio_path(item.sha256)
         try:
-            present = target.stat().st_size == item.bytes
+            linked = target.stat().st_nlink > 1
         except FileNotFoundError:
-            present = False
-        if present:
+            self._copy(item, target)
+            self.added += 1
+            return
+        if linked:
+            self._copy(item, target)  # the rename gives the name its own inode
+            self.unlinked += 1
+        elif self.verified.intact(target, item.sha256, item.bytes):
             # Mark it as in use now, so a retention run never takes it while its manifest is being written.
             with contextlib.suppress(OSError):
                 os.utime(target)
-            return
-        if not (self.hardlink and self._link(item, target)):
+            self.verified.record(target, item.sha256)
+        else:
             self._copy(item, target)
-        self.added += 1
+            self.repaired += 1
 
-    def _link(self, item: ExportItem, target: Path) -> bool:
-        """Hard-link the source in, verified; False when links are not possible here (another filesystem)."""
-        temporary = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
-        try:
-            os.link(item.source, temporary)
-        except FileNotFoundError as exc:
-            raise _missing(item) from exc
-        except OSError:
-            return False
-        try:
-            with temporary.open("rb") as audio:
+    def _copy(self, item: ExportItem, target: Path) -> None:
+        def check(copy: Path) -> None:
+            with copy.open("rb") as audio:
                 sha256 = hashlib.file_digest(audio, "sha256").hexdigest()
                 size = os.fstat(audio.fileno()).st_size
             _check(item, sha256, size)
-            os.replace(temporary, target)
-        except OSError as exc:
-            raise ExportError(f"cannot link {item.source} into {target.parent}: {exc.strerror or exc}") from exc
-        finally:
-            temporary.unlink(missing_ok=True)
-        return True
 
-    def _copy(self, item: ExportItem, target: Path) -> None:
         try:
-            data = item.source.read_bytes()
+            copy_atomic(item.source, target, check)
         except FileNotFoundError as exc:
             raise _missing(item) from exc
         except OSError as exc:
             raise ExportError(f"cannot read audio {item.source}: {exc.strerror or exc}; check its permissions") from exc
-        _check(item, hashlib.sha256(data).hexdigest(), len(data))
-        write_atomic(target, data)
+        except FileWriteError as exc:
+            raise ExportError(str(exc)) from exc
+        self.verified.record(target, item.sha256)
 
 
 def _publish_day(export_root: Path, day: StationDay, shelf: _AudioShelf) -> bool:
@@ -179,12 +177,13 @@ def _publish_day(export_root: Path, day: StationDay, shelf: _AudioShelf) -> bool
     return written
 
 
-def publish_days(export_root: Path, days: Iterable[StationDay], *, hardlink: bool = True) -> PublishResult:
+def publish_days(export_root: Path, days: Iterable[StationDay], *, now: datetime | None = None) -> PublishResult:
     """Publish each day's audio, playlist and manifest under export_root.
 
-    Audio is hard-linked from the segment store when it shares the filesystem, copied otherwise, and verified
-    against its sha256 either way. Days whose audio is missing or wrong are skipped and reported together at the
-    end as a PublishError; the other days are published.
+    Audio is copied from its source (a reflink where the filesystem can) and verified against its sha256; audio
+    already exported is verified too (by its size and mtime, and once a day by its bytes, see checksums.py) and copied
+    again when damaged. Days whose audio is missing or wrong are skipped and reported together at the end as a
+    PublishError; the other days are published. now (default: the clock) decides when the daily full check is due.
     """
     days = list(days)
     seen: set[tuple[str, date]] = set()
@@ -193,18 +192,27 @@ def publish_days(export_root: Path, days: Iterable[StationDay], *, hardlink: boo
         if key in seen:
             raise ExportError(f"station {day.station} on {day.date.isoformat()} is given twice; publish each day once")
         seen.add(key)
-    shelf = _AudioShelf(export_root, hardlink)
+    shelf = _AudioShelf(export_root, now or datetime.now(UTC))
     written = unchanged = 0
     failures: list[str] = []
-    for day in days:
-        try:
-            changed = _publish_day(export_root, day, shelf)
-        except ExportError as exc:
-            failures.append(f"{day.station} {day.date.isoformat()}: {exc}")
-            continue
-        written += changed
-        unchanged += not changed
-    result = PublishResult(days_written=written, days_unchanged=unchanged, audio_added=shelf.added)
+    try:
+        for day in days:
+            try:
+                changed = _publish_day(export_root, day, shelf)
+            except ExportError as exc:
+                failures.append(f"{day.station} {day.date.isoformat()}: {exc}")
+                continue
+            written += changed
+            unchanged += not changed
+    finally:
+        shelf.verified.save()
+    result = PublishResult(
+        days_written=written,
+        days_unchanged=unchanged,
+        audio_added=shelf.added,
+        audio_repaired=shelf.repaired,
+        audio_unlinked=shelf.unlinked,
+    )
     if failures:
         raise PublishError(tuple(failures), result)
     return result

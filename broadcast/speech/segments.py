@@ -2,16 +2,18 @@
 
 A segment's key is the sha256 of what its audio is made from — engine, voice, the normalised text and the audio
 settings — so the same words for ten thousand stations are synthesised once. The MP3 file itself is named by the
-sha256 of its bytes, which is what playlists and stations verify.
+sha256 of its bytes, which is what playlists and stations verify. A file the store reuses is verified first (by its
+size and mtime, and once a day by its bytes, see checksums.py); a damaged one is rendered again.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -21,13 +23,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as DbSession
 
 from broadcast.audio.ffmpeg import AudioSettings, encode_normalized
+from broadcast.checksums import VerifiedFiles
 from broadcast.db.models import Segment
-from broadcast.errors import SpeechError
+from broadcast.errors import FileWriteError, SpeechError
 from broadcast.files import write_atomic
 from broadcast.speech.engines import Engine
 from broadcast.speech.normalize import Normalizer, default_normalizer
 
 RENDER_WORKERS = os.cpu_count() or 2
+STORE_INDEX = ".index.json"  # beside the store's folder (audio.index.json): what checksums.py knows of its files
 
 
 def segment_key(engine: str, voice: str, spoken: str, settings: AudioSettings) -> str:
@@ -43,9 +47,24 @@ class SegmentStore:
     settings: AudioSettings
     normalizer: Normalizer | None = None
     made: int = 0  # segments synthesised by this store so far (the rest were found)
+    repaired: int = 0  # of those, segments whose file was there but damaged
+    _verified: VerifiedFiles | None = field(default=None, init=False, repr=False)
 
     def path_of(self, segment: Segment) -> Path:
         return self.audio_dir / f"{segment.sha256}.mp3"
+
+    @property
+    def verified(self) -> VerifiedFiles:
+        """The store's index of verified files, loaded on first use (its clock decides the daily full check)."""
+        if self._verified is None:
+            self._verified = VerifiedFiles(
+                self.audio_dir, self.audio_dir.with_name(self.audio_dir.name + STORE_INDEX), datetime.now(UTC)
+            )
+        return self._verified
+
+    def intact(self, segment: Segment) -> bool:
+        """The segment's file is there with the bytes it was stored with."""
+        return self.verified.intact(self.path_of(segment), segment.sha256, segment.bytes)
 
     def spoken(self, text: str) -> str:
         """The text as it will be read; a SpeechError when nothing readable is left."""
@@ -55,10 +74,12 @@ class SegmentStore:
         return spoken
 
     def find(self, db: DbSession, engine: Engine, voice: str, text: str) -> Segment | None:
-        """The stored segment for this text, if it was rendered before and its file is still there."""
+        """The stored segment for this text, if it was rendered before and its file is still there, undamaged."""
         key = segment_key(engine.name, voice, self.spoken(text), self.settings)
         segment = db.scalar(select(Segment).where(Segment.key == key))
-        return segment if segment is not None and self.path_of(segment).is_file() else None
+        found = segment if segment is not None and self.intact(segment) else None
+        self._save_index()
+        return found
 
     def render(self, db: DbSession, engine: Engine, voice: str, text: str) -> Segment:
         """The segment for text, synthesised, normalised and stored only if it is not there yet."""
@@ -70,7 +91,7 @@ class SegmentStore:
         """Segments for many (engine, voice, text), in order; what is missing is made on worker threads.
 
         Synthesis and encoding run in child processes (espeak-ng, ffmpeg), so threads keep every core busy;
-        the database is touched only from the calling thread.
+        the database and the index of verified files are touched only from the calling thread.
         """
         # Ten thousand stations ask for the same few texts: normalise and hash each distinct request once.
         spoken = {text: self.spoken(text) for text in {text for _, _, text in requests}}
@@ -81,17 +102,30 @@ class SegmentStore:
         keys = [key_of[(engine.name, voice, text)] for engine, voice, text in requests]
         found = {row.key: row for row in db.scalars(select(Segment).where(Segment.key.in_(set(keys))))}
         missing: dict[str, tuple[Engine, str, str]] = {}
+        damaged: set[str] = set()
         for key, (engine, voice, text) in zip(keys, requests, strict=True):
             row = found.get(key)
-            if key not in missing and (row is None or not self.path_of(row).is_file()):
+            if key in missing or key in damaged:
+                continue
+            if row is None or not self.intact(row):
                 missing[key] = (engine, voice, spoken[text])
+                if row is not None and self.path_of(row).exists():
+                    damaged.add(key)  # there, but not the bytes it was stored with: it goes, whatever is made now
+                    self.path_of(row).unlink(missing_ok=True)
         if missing:
             with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
                 made = dict(zip(missing, pool.map(lambda job: self._make(*job), missing.values()), strict=True))
             for key, values in made.items():
                 found[key] = self._store(db, key, values, found.get(key))
+                self.verified.record(self.audio_dir / f"{values['sha256']}.mp3", values["sha256"])
             self.made += len(made)
+            self.repaired += len(damaged)
+        self._save_index()
         return [found[key] for key in keys]
+
+    def _save_index(self) -> None:
+        with contextlib.suppress(FileWriteError):  # only speed is lost: the files are hashed again next time
+            self.verified.save()
 
     def _make(self, engine: Engine, voice: str, spoken: str) -> dict[str, Any]:
         """Synthesise, normalise and write one segment's audio; the values of its row."""
@@ -99,7 +133,7 @@ class SegmentStore:
         audio, loudness = encode_normalized(synthesis.audio, self.settings)
         sha256 = hashlib.sha256(audio).hexdigest()
         path = self.audio_dir / f"{sha256}.mp3"
-        if not path.is_file():
+        if not _holds(path, audio):  # a damaged file of the same name is replaced
             write_atomic(path, audio)
         return {
             "engine": engine.name,
@@ -131,3 +165,10 @@ class SegmentStore:
                 raise
             return existing
         return segment
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    try:
+        return path.read_bytes() == data
+    except OSError:
+        return False

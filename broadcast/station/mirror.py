@@ -3,10 +3,14 @@
 A day is swapped in the way the publisher does it: its audio is in place and verified first, then the playlist,
 then the manifest, each file replaced atomically. The manifest is the commit point: its version is what the next
 sync sends as If-None-Match, so a sync cut off before it is written simply fetches the day again.
+
+Audio is verified when it comes in, again by every sync (through an index of size, mtime and sha256, with a full
+re-hash once a day, see checksums.py), and once more, byte for byte, just before it plays.
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -14,6 +18,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from broadcast.checksums import VerifiedFiles, file_sha256
 from broadcast.errors import ExportError, StationError
 from broadcast.export.m3u8 import write_m3u8
 from broadcast.export.manifest import (
@@ -34,6 +39,7 @@ from broadcast.export.publish import remove_old_days
 from broadcast.files import remove_stale, write_atomic
 
 PART_SUFFIX = ".part"
+AUDIO_INDEX = ".audio-index.json"  # at the folder's root: what checksums.py knows of each file in audio/
 # Yesterday stays: a session running past midnight still plays from it, and an operator can check what was aired.
 KEEP_PAST_DAYS = 1
 # Audio no day names is left alone this long: `station play` may have just fetched an emergency item into audio/.
@@ -99,15 +105,48 @@ class Mirror:
             return None
 
     def has_audio(self, sha256: str, size: int) -> bool:
-        """The file is there at its size; its sha256 was verified when it came in."""
+        """The file is there at its size; its sha256 was verified when it came in (see `verified_audio`)."""
         try:
             return self.audio_file(sha256).stat().st_size == size
         except OSError:
             return False
 
-    def missing_audio(self, manifest: dict[str, Any]) -> dict[str, int]:
-        """The day's audio not yet in the folder: sha256 to size."""
-        return {sha: size for sha, size in manifest_audio(manifest).items() if not self.has_audio(sha, size)}
+    def audio_problem(self, sha256: str, size: int) -> str | None:
+        """None when the audio file's bytes, read now, are exactly the ones named (what plays must pass this);
+        otherwise what is wrong with it, in a few words."""
+        path = self.audio_file(sha256)
+        try:
+            found = path.stat().st_size
+            if found != size:
+                return f"audio {path.name} has {found} bytes, the manifest says {size}"
+            digest = file_sha256(path)
+        except FileNotFoundError:
+            return f"audio {path.name} is missing"
+        except OSError as exc:
+            return f"audio {path.name} cannot be read: {exc.strerror or exc}"
+        if digest != sha256:
+            return f"audio {path.name} is damaged (sha256 {digest[:12]}…); the next sync fetches it again"
+        return None
+
+    def audio_index(self, now: datetime) -> VerifiedFiles:
+        """The folder's index of verified audio; now decides whether this run is the day's full check."""
+        return VerifiedFiles(self.root / AUDIO_DIR, self.root / AUDIO_INDEX, now)
+
+    def missing_audio(self, manifest: dict[str, Any], verified: VerifiedFiles | None = None) -> dict[str, int]:
+        """The day's audio not yet in the folder at its size (with verified: not there with its bytes), sha256 to
+        size."""
+        wanted = manifest_audio(manifest).items()
+        if verified is None:
+            return {sha: size for sha, size in wanted if not self.has_audio(sha, size)}
+        return {sha: size for sha, size in wanted if not verified.intact(self.audio_file(sha), sha, size)}
+
+    def discard_audio(self, sha256: str) -> bool:
+        """Remove a damaged audio file so that it is fetched anew; True when there was one."""
+        path = self.audio_file(sha256)
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+            return True
+        return False
 
     def install(self, manifest: dict[str, Any]) -> bool:
         """Write the day's playlist, then its manifest, once its audio is all in place; True when a file changed."""

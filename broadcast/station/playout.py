@@ -214,7 +214,9 @@ class Playout:
         started = self.now()
         label = "KHẨN CẤP" if emergency else item.kind
         self.announce(f"{started:%H:%M:%S} ▶ {label}: {item.title}")
-        if self.mirror.has_audio(item.sha256, item.bytes):
+        # Read and hashed just before it plays: a file damaged since the last sync is never put on air.
+        problem = self.mirror.audio_problem(item.sha256, item.bytes)
+        if problem is None:
             begun = time.monotonic()
             played = self.player.play(item.path, item.duration)
             # A file played to its end lasted its own length; a failure lasted as long as the player ran.
@@ -223,7 +225,7 @@ class Playout:
         else:
             duration, status = 0.0, PlayStatus.FAILED
         if status != PlayStatus.PLAYED:
-            self.announce(f"{self.now():%H:%M:%S} ✗ {item.title}: {status} ({item.path})")
+            self.announce(f"{self.now():%H:%M:%S} ✗ {item.title}: {status} ({problem or item.path})")
         self.log.add(self._entry(item, session, started, duration, status, emergency=emergency))
 
     def _entry(

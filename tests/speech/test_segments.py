@@ -6,10 +6,12 @@ import hashlib
 import os
 import socket
 import stat
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import gtts.tts
 import pytest
+import time_machine
 from sqlalchemy import select
 
 from broadcast.audio.ffmpeg import TOLERANCE_LU, AudioSettings, measure
@@ -151,6 +153,38 @@ def test_a_lost_file_is_rendered_again(database: Database, store: SegmentStore, 
     assert len(espeak.calls) == 2
     assert store.path_of(again).read_bytes() == original  # espeak-ng and ffmpeg are deterministic
     assert len(stored(database)) == 1
+
+
+@pytest.mark.parametrize("mtime", ["moved", "put back"])
+def test_same_size_damage_to_a_stored_file_is_found_and_rendered_again(
+    database: Database, store: SegmentStore, espeak: CountingEspeak, mtime: str
+) -> None:
+    """A flipped byte that moves the mtime is found the next time the file is reused; one whose mtime was put
+    back, by the daily full check. Reusing a file that is fine renders nothing."""
+    segment = render(database, store, espeak, TEXT)
+    path = store.path_of(segment)
+    original = path.read_bytes()
+    assert render(database, SegmentStore(store.audio_dir, store.settings), espeak, TEXT).id == segment.id
+    assert len(espeak.calls) == 1
+    before = path.stat()
+    damaged = bytearray(original)
+    damaged[len(damaged) // 2] ^= 0xFF
+    path.write_bytes(bytes(damaged))
+    later = datetime.now(UTC) + timedelta(hours=1)
+    if mtime == "put back":
+        os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+        with time_machine.travel(later, tick=False):  # within the day the unchanged size and mtime are trusted
+            assert render(database, SegmentStore(store.audio_dir, store.settings), espeak, TEXT).id == segment.id
+        assert len(espeak.calls) == 1
+        later += timedelta(days=1)
+
+    again = SegmentStore(store.audio_dir, store.settings)  # the next build's store
+    with time_machine.travel(later, tick=False), database.transaction() as db:
+        assert again.find(db, espeak, "vi", TEXT) is None
+        [repaired] = again.render_many(db, [(espeak, "vi", TEXT)])
+    assert (again.made, again.repaired, len(espeak.calls)) == (1, 1, 2)
+    assert repaired.id == segment.id and path.read_bytes() == original
+    assert files(store.audio_dir) == [path.name]
 
 
 def test_a_gtts_fallback_is_recorded_on_the_segment(

@@ -4,6 +4,7 @@ scheduler's passes themselves, and a real player process (a script that logs its
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -275,3 +276,32 @@ def test_a_session_ending_at_midnight_is_synced_and_played(
     driven.at("23:30:00")
     assert played_files(played) == [f"{site.build.tones[0].sha256}.mp3"]
     assert driven.playout.finished.is_set()
+
+
+def test_a_file_damaged_after_the_sync_is_not_played_and_is_logged_as_failed(
+    site: Site, folder: Path, synced: str, drive: Drive
+) -> None:
+    """Same size, mtime put back: only reading it finds it. Play hashes each file just before playing it."""
+    ident, message = site.build.tones[:2]
+    damaged = folder / audio_path(message.sha256)
+    before = damaged.stat()
+    data = bytearray(damaged.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    damaged.write_bytes(bytes(data))
+    os.utime(damaged, ns=(before.st_atime_ns, before.st_mtime_ns))
+    mirror = Mirror(folder, STATION)
+    problem = mirror.audio_problem(message.sha256, message.bytes)
+    assert problem is not None and "is damaged" in problem
+    assert mirror.audio_problem(ident.sha256, ident.bytes) is None
+
+    driven, played = drive("05:00")
+    driven.at("05:30:00")
+    assert played_files(played) == [f"{ident.sha256}.mp3"]  # the player was never given the damaged file
+    driven.at("17:00:00")  # and play goes on with the next session
+    assert played_files(played) == [f"{ident.sha256}.mp3", f"{site.build.tones[2].sha256}.mp3"]
+    entries = AsRunLog(folder).entries(DAY)
+    assert [(e["sha256"], e["status"], e["duration"]) for e in entries] == [
+        (ident.sha256, "played", round(ident.duration, 3)),
+        (message.sha256, "failed", 0.0),
+        (site.build.tones[2].sha256, "played", round(site.build.tones[2].duration, 3)),
+    ]

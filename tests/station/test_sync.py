@@ -7,10 +7,11 @@ import json
 import os
 import socket
 from dataclasses import replace
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+import time_machine
 
 from broadcast.export.manifest import audio_path, manifest_path, playlist_path
 from tests.conftest import Invoke
@@ -99,6 +100,50 @@ def test_audio_lost_from_the_folder_is_fetched_again_for_an_unchanged_day(
     assert sha256_file(lost) == site.build.tones[1].sha256
 
 
+def flip_a_byte(path: Path, *, keep_mtime: bool) -> None:
+    """Same size, different bytes; with keep_mtime the file's times are put back as they were."""
+    before = path.stat()
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    path.write_bytes(bytes(data))
+    if keep_mtime:
+        os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size
+
+
+@pytest.mark.parametrize("mtime", ["changed", "put back"])
+def test_same_size_damage_to_cached_audio_is_found_and_fetched_again(
+    site: Site, folder: Path, invoke: Invoke, mtime: str
+) -> None:
+    """A damaged file whose mtime moved is found by the next sync; one whose mtime was put back, by the daily full
+    check (the index trusts an unchanged size and mtime within the day). Both are downloaded again."""
+    site.publish(site.day(DAY), site.day(NEXT))
+    tone = site.build.tones[1]
+    damaged = folder / audio_path(tone.sha256)
+    first = datetime(2025, 3, 1, 1, 0, tzinfo=UTC)
+    with site.served() as url:
+        with time_machine.travel(first):
+            assert sync(invoke, site, url, folder).exit_code == 0
+        flip_a_byte(damaged, keep_mtime=mtime == "put back")
+        if mtime == "put back":
+            with time_machine.travel(first + timedelta(hours=1)):
+                report = json.loads(sync(invoke, site, url, folder, "--json").output)
+            assert (report["audio_repaired"], report["files_downloaded"]) == (0, 0)
+            assert sha256_file(damaged) != tone.sha256
+            later = first + timedelta(days=1, minutes=1)
+        else:
+            later = first + timedelta(hours=1)
+        with time_machine.travel(later):
+            result = sync(invoke, site, url, folder)
+        assert result.exit_code == 0, result.output
+        assert "2025-03-01: unchanged" in result.output and "2025-03-02: unchanged" in result.output
+        assert f"1 audio files ({tone.bytes:,} bytes) downloaded (1 of them to replace damaged files)" in result.output
+        assert sha256_file(damaged) == tone.sha256
+        with time_machine.travel(later + timedelta(minutes=1)):
+            report = json.loads(sync(invoke, site, url, folder, "--json").output)
+        assert (report["audio_repaired"], report["files_downloaded"]) == (0, 0)
+
+
 def test_a_sync_cut_off_mid_download_keeps_the_last_good_day_and_resumes_later(
     site: Site, folder: Path, invoke: Invoke
 ) -> None:
@@ -167,7 +212,7 @@ def test_damaged_audio_is_fetched_once_more_then_the_day_keeps_its_last_good_ver
     # The server now serves wrong bytes (of the right length) under that sha256.
     served = site.exported(audio_path(site.build.tones[3].sha256))
     data = served.read_bytes()
-    served.unlink()  # it is a hard link to the segment store: replace it rather than write through it
+    served.unlink()
     served.write_bytes(bytes(byte ^ 0xFF for byte in data))
 
     with site.served() as url, relay(url) as link:
