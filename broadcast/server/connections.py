@@ -101,8 +101,6 @@ class GuardedH11Protocol(H11Protocol):
         super().connection_lost(exc)
 
     def data_received(self, data: bytes) -> None:
-        if self.read_timer is None and self.conn.their_state is h11.IDLE:
-            self._arm("headers", self.limits.header_timeout)  # a new request on a kept-alive connection
         super().data_received(data)
         self._follow_request()
 
@@ -114,10 +112,15 @@ class GuardedH11Protocol(H11Protocol):
     def _follow_request(self) -> None:
         """Move the deadline along with h11's view of the request: headers, then body, then none."""
         state = self.conn.their_state
-        if state is h11.SEND_BODY:
+        if state is h11.IDLE:
+            if self.read_timer is None and not self.transport.is_closing():
+                # The first bytes of a new request on a kept-alive connection (a request that arrives whole, the
+                # usual case, never gets here and costs no timer).
+                self._arm("headers", self.limits.header_timeout)
+        elif state is h11.SEND_BODY:
             if self.reading != "body":
                 self._arm("body", self.limits.body_deadline(self._content_length()))
-        elif state is not h11.IDLE:
+        else:
             self.asking.pop(self, None)
             self._disarm()  # read in full (or closing): answering is the route's business
 
