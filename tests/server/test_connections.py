@@ -33,6 +33,7 @@ SLOW_BODY = (
 class Server:
     process: subprocess.Popen[str]
     url: str
+    log: Path  # its stderr
 
     def rss_mb(self) -> float:
         for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
@@ -49,7 +50,8 @@ class Server:
         return count
 
 
-def start_serve(tmp_path: Path, settings: str) -> Iterator[Server]:
+def start_serve(tmp_path: Path, settings: str, open_files: int | None = None) -> Iterator[Server]:
+    """`broadcast serve` with these broadcast.toml lines, its open-file soft limit lowered to open_files if given."""
     home = tmp_path / "home"
     home.mkdir()
     (home / "broadcast.toml").write_text(settings)
@@ -61,14 +63,22 @@ def start_serve(tmp_path: Path, settings: str) -> Iterator[Server]:
     }
     subprocess.run([sys.executable, "-m", "broadcast", "init"], env=env, check=True, capture_output=True)
     port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "broadcast", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    server = Server(process, f"http://127.0.0.1:{port}")
+
+    def lower_limit() -> None:
+        if open_files is not None:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (open_files, resource.getrlimit(resource.RLIMIT_NOFILE)[1]))
+
+    log = tmp_path / "serve.log"
+    with log.open("w") as err:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "broadcast", "serve", "--port", str(port)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+            text=True,
+            preexec_fn=lower_limit,
+        )
+    server = Server(process, f"http://127.0.0.1:{port}", log)
     try:
         deadline = time.monotonic() + 30
         while True:
@@ -76,23 +86,25 @@ def start_serve(tmp_path: Path, settings: str) -> Iterator[Server]:
                 httpx.get(f"{server.url}/healthz", timeout=1)
                 break
             except httpx.TransportError:
-                assert process.poll() is None and time.monotonic() < deadline, process.communicate()
+                assert process.poll() is None and time.monotonic() < deadline, log.read_text()
                 time.sleep(0.05)
         yield server
     finally:
         process.terminate()
         try:
-            _, err = process.communicate(timeout=30)
+            process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             process.kill()
-            _, err = process.communicate()
+            process.wait()
+        err = log.read_text()
         assert "Traceback" not in err, err
 
 
 @pytest.fixture
 def serve(tmp_path: Path) -> Iterator[Server]:
     limits = f"header_timeout = {TIMEOUT}\nbody_timeout = {TIMEOUT}\nkeep_alive_timeout = {TIMEOUT}\n"
-    yield from start_serve(tmp_path, limits)
+    # A soft limit too low for the stalled connections: serve must raise it to the hard limit itself.
+    yield from start_serve(tmp_path, limits, open_files=1024)
 
 
 @pytest.fixture
@@ -102,7 +114,8 @@ def capped(tmp_path: Path) -> Iterator[Server]:
 
 @pytest.fixture(autouse=True)
 def enough_descriptors() -> None:
-    """The test process opens the stalled sockets itself: let it have the descriptors."""
+    """The test process opens the stalled sockets itself: let it have the descriptors (and serve may raise its own
+    soft limit to the same hard limit)."""
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     if hard != resource.RLIM_INFINITY and hard < STALLED + 200:
         pytest.skip(f"the open-file hard limit ({hard}) is below {STALLED + 200}")
@@ -202,6 +215,7 @@ def test_stalled_connections_are_closed_and_healthz_answers(serve: Server) -> No
     time.sleep(0.5)
     assert serve.sockets() <= baseline_sockets + 5
     assert serve.rss_mb() < baseline_rss + 50, (baseline_rss, serve.rss_mb())
+    assert "open-file limit raised from 1024 to" in serve.log.read_text()
 
 
 def test_a_request_in_progress_is_not_cut(serve: Server) -> None:
@@ -231,3 +245,18 @@ def test_connections_past_the_cap_push_out_the_oldest_stalled_ones(capped: Serve
     finally:
         for sock in held:
             sock.close()
+
+
+def test_a_hard_limit_too_low_for_the_cap_lowers_the_cap_and_says_so() -> None:
+    """In a child process, whose open-file limits this test may lower for good."""
+    script = """
+import logging, resource, sys
+from broadcast.server.connections import FD_RESERVE, raise_open_file_limit
+logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stdout)
+resource.setrlimit(resource.RLIMIT_NOFILE, (512, 1500))
+print("allowed", raise_open_file_limit(4096), "soft", resource.getrlimit(resource.RLIMIT_NOFILE)[0], FD_RESERVE)
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert "open-file limit raised from 512 to 1500 for max_connections = 4096" in done.stdout
+    assert "the open-file limit (1500) allows 1244 connections, not max_connections = 4096" in done.stdout
+    assert "allowed 1244 soft 1500 256" in done.stdout
