@@ -13,6 +13,9 @@ The deadlines cover reading the request only: once it has been read, answering m
 from __future__ import annotations
 
 import asyncio
+import ctypes
+import ctypes.util
+import gc
 import logging
 import resource
 import time
@@ -27,6 +30,7 @@ from uvicorn.server import ServerState
 log = logging.getLogger(__name__)
 
 FD_RESERVE = 256  # descriptors kept beyond the connection cap: database, audio files, logs, ffmpeg pipes
+FLOOD_HIGH, FLOOD_LOW = 1000, 50  # open connections: a flood, and its end
 WARN_EVERY = 60.0  # seconds between two warnings about the cap, so a flood does not flood the log too
 BODY_MIN_RATE = 64 * 1024  # bytes/s: a body gets body_timeout plus its length at this rate (a 10 MiB upload: +160 s)
 
@@ -61,7 +65,40 @@ def guarded_protocol(limits: ConnectionLimits) -> type[H11Protocol]:
 
     Guarded.limits = limits
     Guarded.asking = asking
+    Guarded.flood = Flood()
     return Guarded
+
+
+class Flood:
+    """Gives the memory of a flood of connections back to the system once it has passed.
+
+    Thousands of connections leave the C allocator's heap full of small free blocks it keeps for itself; when the
+    count falls back from above FLOOD_HIGH to below FLOOD_LOW, glibc's malloc_trim returns them (elsewhere: no-op).
+    """
+
+    def __init__(self) -> None:
+        self.risen = False
+
+    def rise(self, connections: int) -> None:
+        if connections > FLOOD_HIGH:
+            self.risen = True
+
+    def ebb(self, connections: int, loop: asyncio.AbstractEventLoop) -> None:
+        if self.risen and connections < FLOOD_LOW:
+            self.risen = False
+            loop.call_soon(release_memory)
+
+
+def release_memory() -> None:
+    """Collect garbage and hand the allocator's free memory back to the system (glibc only)."""
+    gc.collect()
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        trim = libc.malloc_trim
+    except (OSError, AttributeError):
+        return
+    freed = trim(0)
+    log.info("a flood of connections has passed; memory %s", "returned to the system" if freed else "kept")
 
 
 class GuardedH11Protocol(H11Protocol):
@@ -69,6 +106,7 @@ class GuardedH11Protocol(H11Protocol):
 
     limits: ConnectionLimits
     asking: dict[GuardedH11Protocol, None]
+    flood: Flood
     warned_at = -WARN_EVERY
 
     def __init__(
@@ -90,6 +128,7 @@ class GuardedH11Protocol(H11Protocol):
                 transport.abort()
                 return
         super().connection_made(transport)
+        self.flood.rise(len(self.connections))
         self.asking[self] = None
         self._arm("headers", self.limits.header_timeout)
 
@@ -99,6 +138,7 @@ class GuardedH11Protocol(H11Protocol):
         self._disarm()
         self.asking.pop(self, None)
         super().connection_lost(exc)
+        self.flood.ebb(len(self.connections), self.loop)
 
     def data_received(self, data: bytes) -> None:
         super().data_received(data)
