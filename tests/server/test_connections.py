@@ -17,6 +17,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from starlette.types import Receive, Scope, Send
 
 from tests.server.test_serve import free_port
 
@@ -260,3 +261,36 @@ print("allowed", raise_open_file_limit(4096), "soft", resource.getrlimit(resourc
     assert "open-file limit raised from 512 to 1500 for max_connections = 4096" in done.stdout
     assert "the open-file limit (1500) allows 1244 connections, not max_connections = 4096" in done.stdout
     assert "allowed 1244 soft 1500 256" in done.stdout
+
+
+def test_an_answer_that_takes_longer_than_the_read_deadlines_is_not_cut() -> None:
+    """Like a station's long poll: the request is read at once, the answer comes after several deadlines."""
+    import asyncio
+    import threading
+
+    import uvicorn
+
+    from broadcast.server.connections import ConnectionLimits, guarded_protocol
+
+    async def slow_app(scope: Scope, receive: Receive, send: Send) -> None:
+        await asyncio.sleep(3)
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"4")]})
+        await send({"type": "http.response.body", "body": b"done"})
+
+    limits = ConnectionLimits(header_timeout=1, body_timeout=1, keep_alive_timeout=1)
+    port = free_port()
+    config = uvicorn.Config(
+        slow_app, host="127.0.0.1", port=port, http=guarded_protocol(limits), lifespan="off", log_level="warning"
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        while not server.started:
+            assert thread.is_alive()
+            time.sleep(0.01)
+        answer = httpx.post(f"http://127.0.0.1:{port}/wait", content=b"{}", timeout=10)
+        assert answer.status_code == 200 and answer.content == b"done"
+    finally:
+        server.should_exit = True
+        thread.join(10)
