@@ -153,9 +153,9 @@ class GuardedH11Protocol(H11Protocol):
         """Move the deadline along with h11's view of the request: headers, then body, then none."""
         state = self.conn.their_state
         if state is h11.IDLE:
-            if self.read_timer is None and not self.transport.is_closing():
+            if self.reading != "headers" and not self.transport.is_closing():
                 # The first bytes of a new request on a kept-alive connection (a request that arrives whole, the
-                # usual case, never gets here and costs no timer).
+                # usual case, never gets here and costs no timer), or the end of a body sent after its answer.
                 self._arm("headers", self.limits.header_timeout)
         elif state is h11.SEND_BODY:
             if self.reading != "body":
