@@ -149,6 +149,12 @@ server {{
         tcp_nopush on;
     }}
 
+    # A station waits here for an emergency (long poll, or a stream): pass each byte on as serve sends it.
+    location ~ "^/api/v1/stations/[^/]+/emergency$" {{
+        proxy_pass http://broadcast_serve;
+        proxy_buffering off;
+    }}
+
     location @broadcast_serve {{
         proxy_pass http://broadcast_serve;
     }}

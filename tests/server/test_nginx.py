@@ -171,6 +171,10 @@ def test_serve_answers_what_nginx_does_not_hold_and_nginx_refuses_huge_bodies(si
     assert day.status_code == 200 and day.content == site.manifest
     assert day.headers["etag"] == f'"{site.version}"'
     assert httpx.get(path, headers={**site.auth(), "If-None-Match": day.headers["etag"]}).status_code == 304
+    # Emergencies pass through unbuffered, with serve's own answers.
+    emergency = httpx.get(f"{nginx}/api/v1/stations/{HOME_CODE}/emergency", headers=site.auth())
+    assert emergency.status_code in (200, 204)
+    assert httpx.get(f"{nginx}/api/v1/stations/{HOME_CODE}/emergency").status_code == 401
     # A body larger than the office's upload is refused on its Content-Length, before nginx reads a byte of it.
     size = 12 * 1024 * 1024
     head = (
