@@ -60,6 +60,10 @@ class Settings:
     build_days: int = 2  # how many days ahead the nightly build makes
     build_grace_hours: float = 6.0  # a nightly build missed by less than this (service down) runs at start
     cleanup_time: str = "03:30"  # the daily export clean-up
+    max_connections: int = 4096  # open connections `broadcast serve` accepts at most
+    header_timeout: int = 10  # seconds a client has to send a request's headers
+    body_timeout: int = 30  # seconds for a request's body, plus one per 64 KiB of it
+    keep_alive_timeout: int = 5  # seconds an idle connection is kept between requests
 
     @property
     def audio(self) -> AudioSettings:
@@ -93,6 +97,10 @@ _KNOWN_KEYS = {
     "build_days",
     "build_grace_hours",
     "cleanup_time",
+    "max_connections",
+    "header_timeout",
+    "body_timeout",
+    "keep_alive_timeout",
 }
 
 
@@ -149,6 +157,10 @@ def load_settings(config_file: str | os.PathLike[str] | None = None, env: dict[s
         build_days=_positive(data, path, "build_days", 2),
         build_grace_hours=_positive(data, path, "build_grace_hours", 6),
         cleanup_time=_clock(data, path, "cleanup_time", "03:30"),
+        max_connections=_positive(data, path, "max_connections", 4096),
+        header_timeout=_positive(data, path, "header_timeout", 10),
+        body_timeout=_positive(data, path, "body_timeout", 30),
+        keep_alive_timeout=_positive(data, path, "keep_alive_timeout", 5),
     )
 
 

@@ -42,6 +42,8 @@ def test_environment_beats_the_file(tmp_path: Path) -> None:
         ("default_sessions = [{name = 'sáng'}]\n", "needs string name, start and length"),
         ("timezone = 7\n", "timezone must be a string"),
         ("= nope", "is not valid TOML"),
+        ("max_connections = 0\n", "max_connections must be at least 1"),
+        ("header_timeout = '10s'\n", "header_timeout must be a int"),
     ],
 )
 def test_bad_config_says_what_is_wrong(tmp_path: Path, content: str, message: str) -> None:
@@ -49,3 +51,15 @@ def test_bad_config_says_what_is_wrong(tmp_path: Path, content: str, message: st
     path.write_text(content, encoding="utf-8")
     with pytest.raises(ConfigError, match=message):
         load_settings(path, env={"BROADCAST_HOME": str(tmp_path)})
+
+
+def test_server_limits_come_from_the_file(tmp_path: Path) -> None:
+    defaults = load_settings(env={"BROADCAST_HOME": str(tmp_path)})
+    assert (defaults.max_connections, defaults.header_timeout, defaults.body_timeout) == (4096, 10, 30)
+    assert defaults.keep_alive_timeout == 5
+    (tmp_path / "broadcast.toml").write_text(
+        "max_connections = 500\nheader_timeout = 3\nbody_timeout = 20\nkeep_alive_timeout = 2\n", encoding="utf-8"
+    )
+    settings = load_settings(env={"BROADCAST_HOME": str(tmp_path)})
+    assert (settings.max_connections, settings.header_timeout, settings.body_timeout) == (500, 3, 20)
+    assert settings.keep_alive_timeout == 2

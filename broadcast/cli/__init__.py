@@ -24,6 +24,7 @@ COMMANDS = {
     "plan": Entry("broadcast.cli.plan:plan", "Plan approved messages and report what does not fit."),
     "build": Entry("broadcast.cli.build:build", "Plan, render missing speech and publish the export."),
     "serve": Entry("broadcast.cli.serve:serve", "Run the stations' API and the scheduler."),
+    "nginx-config": Entry("broadcast.cli.nginx:nginx_config", "Print an nginx front for `broadcast serve`."),
     "units": Entry("broadcast.cli.units:units", "Administrative units: provinces, districts, communes."),
     "stations": Entry("broadcast.cli.stations:stations", "Commune and district stations."),
     "station": Entry("broadcast.cli.station:station", "The station side: sync, play, send the as-run log."),

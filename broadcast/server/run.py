@@ -12,11 +12,13 @@ import signal
 import socket
 from collections.abc import Callable
 from types import FrameType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from broadcast.errors import ServeError
 
 if TYPE_CHECKING:
+    import uvicorn
+
     from broadcast.config import Settings
     from broadcast.db import Database
 
@@ -57,6 +59,33 @@ def listen(host: str, port: int) -> socket.socket:
     return sock
 
 
+def server_config(app: Any, settings: Settings) -> uvicorn.Config:
+    """uvicorn's configuration for the app: request read deadlines and the connection cap from settings.
+
+    Raises the process's open-file limit when the cap needs it (see broadcast.server.connections).
+    """
+    import uvicorn
+
+    from broadcast.server.connections import ConnectionLimits, guarded_protocol, raise_open_file_limit
+
+    limits = ConnectionLimits(
+        header_timeout=settings.header_timeout,
+        body_timeout=settings.body_timeout,
+        keep_alive_timeout=settings.keep_alive_timeout,
+        max_connections=raise_open_file_limit(settings.max_connections),
+    )
+    return uvicorn.Config(
+        app,
+        http=guarded_protocol(limits),
+        log_level="warning",
+        access_log=False,
+        lifespan="on",
+        timeout_graceful_shutdown=GRACE_SECONDS,
+        timeout_keep_alive=limits.keep_alive_timeout,
+        backlog=BACKLOG,
+    )
+
+
 def run_server(
     settings: Settings, database: Database, host: str, port: int, announce: Callable[[str], object] = print
 ) -> None:
@@ -74,10 +103,7 @@ def run_server(
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True)
     try:
         api = create_app(settings, database)
-        config = uvicorn.Config(
-            api, log_level="warning", access_log=False, lifespan="on", timeout_graceful_shutdown=GRACE_SECONDS
-        )
-        server = uvicorn.Server(config)
+        server = uvicorn.Server(server_config(api, settings))
         scheduler = create_scheduler(settings, start_paused=True)
         ensure_jobs(scheduler, settings)
         scheduler.resume()

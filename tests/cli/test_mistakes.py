@@ -77,6 +77,10 @@ BAD_VALUES: dict[str, str | None] = {
     "actor": None,  # any part of a name filters the trail, matching nothing at worst
     "kind": None,  # likewise
     "limit": "0",
+    "server_name": "a;b",
+    "listen": "eighty",
+    "upstream": "8080",
+    "export_root": "/srv/my export",
 }
 # Where one command's parameter needs another wrong value than the table's.
 BAD_FOR = {
