@@ -7,7 +7,8 @@ runs an `EmergencyWorker` that works through the rows in two steps:
 1. render: the message's speech for every (engine, voice) of the stations it reaches, whatever the day's sessions,
    into the segment store — from then on the stations' emergency endpoint serves it;
 2. rebuild: today's remaining sessions, under the build lock (a build holding it means: try again a few seconds
-   later); one rebuild serves every row rendered by then. A row is done only when its rebuild is published.
+   later); one rebuild serves every row rendered by then. A row is done only when its rebuild is published, or
+   when the build refuses for a reason only a person can fix (no sessions at all), kept on the row as its error.
 
 A worker claims a row before each step with a conditional UPDATE (one winner on SQLite and PostgreSQL alike) and
 frees it after. A serve killed mid-step leaves its claim behind; the next worker takes such claims again at start,
@@ -252,6 +253,9 @@ class EmergencyWorker:
             return False
         try:
             rebuilt = self.rebuild(self.settings, now)
+        except BroadcastError as exc:  # for a person to fix (no sessions anywhere…); the speech is served anyway
+            self._failed(mine, f"rebuild not possible: {exc}", give_up=True)
+            return True
         except Exception as exc:
             self._failed(mine, f"rebuild failed: {exc}")
             return True
@@ -271,8 +275,8 @@ class EmergencyWorker:
             self._rebuild_after = now + BUSY_RETRY
         return True
 
-    def _failed(self, ids: list[int], error: str) -> None:
-        """Keep the error on the rows and free them for a later try; give up after MAX_ATTEMPTS."""
+    def _failed(self, ids: list[int], error: str, *, give_up: bool = False) -> None:
+        """Keep the error on the rows and free them for a later try; give up after MAX_ATTEMPTS (or at once)."""
         log.error("emergency queue rows %s: %s", ids, error)
         now = self.clock()
         with self.database.transaction() as db:
@@ -280,7 +284,7 @@ class EmergencyWorker:
                 job.attempts += 1
                 job.error = error[:2000]
                 job.claimed_by = job.claimed_at = None
-                if job.attempts >= MAX_ATTEMPTS:
+                if give_up or job.attempts >= MAX_ATTEMPTS:
                     job.done_at = now  # given up: the nightly build plans it like any message
                 self._not_before[job.id] = now + FAILED_RETRY
 

@@ -20,7 +20,7 @@ from broadcast.emergency_queue import (
     generation,
     latest_job,
 )
-from broadcast.errors import SpeechError
+from broadcast.errors import MessageError, SpeechError
 from tests.live_server import live_server
 from tests.server.conftest import HOME_CODE, NOW, OTHER_CODE, Site, emergency_message
 
@@ -174,3 +174,15 @@ def test_a_message_no_longer_approved_renders_nothing(site: Site, status: str) -
     with site.database.transaction() as db:
         assert len(list(db.scalars(select(Segment)))) == segments
     assert job_of(site, message_id).done_at is not None
+
+
+def test_a_rebuild_the_build_refuses_is_done_with_its_reason_and_the_speech_still_served(site: Site) -> None:
+    message_id = approve_emergency(site)
+
+    def refuse(settings: object, now: datetime) -> bool:
+        raise MessageError("nothing to plan: no active station has sessions; give a unit or station sessions first")
+
+    EmergencyWorker(site.settings, site.database, clock=Clock(NOW), rebuild=refuse).run_once()
+    job = job_of(site, message_id)
+    assert job.rendered_at is not None and job.done_at is not None  # not retried for ever: a person must act
+    assert job.error is not None and job.error.startswith("rebuild not possible: nothing to plan")
