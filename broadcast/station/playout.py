@@ -100,10 +100,13 @@ class Playout:
         self.finished = threading.Event()  # set once every session has played or been skipped (and the day is over)
         self._lock = threading.Lock()  # one item at a time through the loudspeakers
         self._emergencies: deque[ScheduledItem] = deque()
-        self._heard: set[str] = set()
-        self._heard_messages = {  # told to the server, which then leaves them out
+        # Emergencies already played (today, or late yesterday: the server serves one for 12 hours, across midnight),
+        # told to the server, which then leaves them out; each is played once, not once a day.
+        today = self.now().date()
+        self._heard_messages = {
             int(entry["message_id"])
-            for entry in self.log.entries(self.now().date())
+            for day in (today - timedelta(days=1), today)
+            for entry in self.log.entries(day)
             if entry.get("emergency") and isinstance(entry.get("message_id"), int)
         }
         self._state = threading.Lock()  # guards _playing, read by the emergency thread
@@ -209,7 +212,7 @@ class Playout:
         queued = False
         for raw in items:
             item = self._emergency_item(raw, today)
-            if item is None or item.entry_id in self._heard or item.entry_id in self.log.ids(today):
+            if item is None or item.message_id in self._heard_messages or item.entry_id in self.log.ids(today):
                 if item is not None and item.message_id is not None:
                     self._heard_messages.add(item.message_id)
                 continue
@@ -220,7 +223,6 @@ class Playout:
                 except BroadcastError as exc:
                     self.announce(f"emergency {item.title!r} not fetched, trying again: {exc}")
                     continue
-            self._heard.add(item.entry_id)
             if item.message_id is not None:
                 self._heard_messages.add(item.message_id)
             self._emergencies.append(item)

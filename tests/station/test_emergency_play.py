@@ -11,9 +11,10 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
@@ -21,11 +22,12 @@ from sqlalchemy import select
 from broadcast.db.models import EmergencyJob, MessageTarget, Station
 from broadcast.speech.engines import get_engine
 from broadcast.speech.normalize import normalizer_for
-from broadcast.station.asrun import AsRunLog
+from broadcast.station.asrun import AsRunEntry, AsRunLog
 from broadcast.station.client import RetryPolicy, StationClient
 from broadcast.station.mirror import Mirror
 from broadcast.station.player import CommandPlayer
 from broadcast.station.playout import Playout, load_day
+from broadcast.vocabulary import PlayStatus
 from tests.conftest import Invoke, rendered_segment
 from tests.export.conftest import Build, Tone
 from tests.live_server import live_server
@@ -184,3 +186,23 @@ def test_the_long_poll_comes_back_after_the_server_was_down(
         sha = approve(site, 3, "Bão số 3 đang vào bờ, bà con khẩn trương về nơi trú ẩn an toàn.")
         with live_server(site.settings, port=port, now=lambda: NOW + timedelta(seconds=1)):
             wait_for(lambda: f"{sha}.mp3" in played(log), WITHIN + 30)
+
+
+def test_an_emergency_played_before_midnight_is_not_played_again_after(
+    site: Site, folder: Path, served: str, tmp_path: Path
+) -> None:
+    text = "Bão số 3 đang vào bờ, bà con khẩn trương về nơi trú ẩn an toàn."
+    sha = approve(site, 3, text)
+    with site.database.transaction() as db:
+        message_id = db.scalars(select(EmergencyJob.message_id)).one()
+    late = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")) - timedelta(days=1)
+    AsRunLog(folder).add(
+        AsRunEntry.of(
+            late.date(), late, id=f"{late.date()}-em-{message_id}-{sha[:12]}", session=None, kind="message",
+            message_id=message_id, sha256=sha, duration=4.0, status=PlayStatus.PLAYED, emergency=True,
+        )
+    )  # fmt: skip
+    command, log = real_time_player(tmp_path)
+    with Station_(site, folder, served, command):
+        time.sleep(4.0)  # the server still serves it (12 hours): the station knows it has played it
+    assert played(log) == []
