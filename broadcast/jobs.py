@@ -1,10 +1,13 @@
-"""APScheduler wiring: the nightly build, render retries, cleanup and emergency rebuilds, kept in the database.
+"""APScheduler wiring: the nightly build, render retries and cleanup, kept in the database; approval.
+
+Emergencies do not go through APScheduler: approval queues them in the emergency queue (broadcast.emergency_queue),
+which `broadcast serve` works through within a second, and which survives a crash of the server mid-way.
 
 Jobs are persisted, so each is a module-level function APScheduler names by textual reference, taking only plain
 values (the home, the database URL, the config file, a number). The work itself is the build's own functions
 (``build_days``, ``retry_failed_renders``, ``clean_export``), called directly. Every job holds
-the build lock while it works; a job that finds it taken answers ``Outcome.BUSY``, and the scheduler tries an
-emergency rebuild again a few seconds later and the nightly build a minute later, so neither is dropped.
+the build lock while it works; a job that finds it taken answers ``Outcome.BUSY``, and the scheduler tries the
+nightly build again a minute later, so it is not dropped.
 
 A serving process does::
 
@@ -39,6 +42,7 @@ from broadcast.build import build_days, retry_failed_renders
 from broadcast.build import clean_up as clean_export
 from broadcast.config import Settings, load_settings
 from broadcast.db import Database
+from broadcast.emergency_queue import enqueue
 from broadcast.errors import BuildLockedError, ConfigError
 from broadcast.locks import build_lock, build_lock_path
 from broadcast.messages.approval import approve_message
@@ -52,13 +56,11 @@ NIGHTLY_ID = "nightly-build"
 NIGHTLY_RETRY_ID = "nightly-build-retry"
 RENDER_RETRY_ID = "render-retry"
 CLEANUP_ID = "cleanup"
-EMERGENCY_PREFIX = "emergency-"
 
 RENDER_RETRY_EVERY = timedelta(minutes=30)
-EMERGENCY_RETRY_AFTER = timedelta(seconds=5)
 NIGHTLY_RETRY_AFTER = timedelta(minutes=1)
 # APScheduler only looks at its job store when it expects a job; looking every few seconds lets it see a job
-# that another process (`broadcast message approve`) wrote there, which is how an emergency runs within seconds.
+# another process changed there.
 POLL_SECONDS = 5.0
 
 _HH_MM = re.compile(r"([01]\d|2[0-3]):([0-5]\d)")
@@ -178,38 +180,9 @@ def ensure_jobs(scheduler: BroadcastScheduler, settings: Settings) -> None:
         log.info("scheduled %s: %s", spec.name, spec.trigger)
 
 
-def request_emergency_rebuild(
-    scheduler: BroadcastScheduler, message_id: int, *, delay: timedelta = timedelta(0)
-) -> datetime:
-    """Queue a rebuild of today's remaining sessions for an approved emergency message; return when it runs."""
-    run_at = scheduler.now() + delay
-    scheduler.add_job(
-        f"{__name__}:emergency_rebuild",
-        DateTrigger(run_date=run_at, timezone=scheduler.timezone),
-        id=f"{EMERGENCY_PREFIX}{message_id}",
-        name=f"emergency rebuild for message {message_id}",
-        kwargs={**_job_kwargs(scheduler.settings), "message_id": message_id},
-        misfire_grace_time=None,  # however late (the service was down), an emergency rebuild still runs
-        replace_existing=True,
-    )
-    return run_at
-
-
-def queue_emergency_rebuild(settings: Settings, message_id: int) -> datetime:
-    """Write an emergency rebuild for an approved message into the job store, from any process; return when it runs.
-
-    A running `broadcast serve` sees the job within POLL_SECONDS and runs it; without one, it runs at the next start.
-    """
-    scheduler = create_scheduler(settings, start_paused=True)
-    try:
-        return request_emergency_rebuild(scheduler, message_id)
-    finally:
-        scheduler.shutdown(wait=False)
-
-
 @dataclass(frozen=True)
 class Approval:
-    """An approved message as message_json shows it, and when its emergency rebuild runs (None if not one)."""
+    """An approved message as message_json shows it, and when its emergency was queued (None if not one)."""
 
     message: dict[str, Any]
     rebuild_at: datetime | None
@@ -219,12 +192,12 @@ def approve(
     database: Database, settings: Settings, message_id: int, by: str, now: datetime, *, actor: Actor | None = None
 ) -> Approval:
     """Approve a message (see approve_message) and, for an emergency (Thông tư 39/2020/TT-BTTTT: it plays at once),
-    queue its rebuild once the approval is committed. MessageError or NotFoundError when it cannot be approved."""
+    queue its speech and rebuild in the same transaction. MessageError or NotFoundError when it cannot be approved."""
     with database.transaction() as db:
         message = approve_message(db, settings, message_id, by, now, actor=actor)
         shown = message_json(message)
-        emergency = message.priority == Priority.EMERGENCY
-    return Approval(shown, queue_emergency_rebuild(settings, message_id) if emergency else None)
+        queued = enqueue(db, message.id, now).queued_at if message.priority == Priority.EMERGENCY else None
+    return Approval(shown, queued)
 
 
 # The jobs. Each rebuilds the settings from plain values, so a job written by one process can run in another.
@@ -239,7 +212,9 @@ def nightly_build(home: str, database_url: str, config_file: str | None = None, 
 
 
 def emergency_rebuild(home: str, database_url: str, config_file: str | None, message_id: int) -> Outcome:
-    """Rebuild today's sessions still to come, for the stations an emergency message targets."""
+    """Rebuild today's sessions still to come, for the stations an emergency message targets.
+
+    Emergencies now go through the emergency queue; this runs what an older version left in the job store."""
     settings = _settings(home, database_url, config_file)
     now = _now(settings)
 
@@ -281,9 +256,7 @@ def _retry_if_busy(scheduler: BroadcastScheduler, event: Any) -> None:
     if event.retval != Outcome.BUSY:
         return
     job_id: str = event.job_id
-    if job_id.startswith(EMERGENCY_PREFIX):
-        request_emergency_rebuild(scheduler, int(job_id.removeprefix(EMERGENCY_PREFIX)), delay=EMERGENCY_RETRY_AFTER)
-    elif job_id in {NIGHTLY_ID, NIGHTLY_RETRY_ID}:
+    if job_id in {NIGHTLY_ID, NIGHTLY_RETRY_ID}:
         settings = scheduler.settings
         scheduler.add_job(
             f"{__name__}:nightly_build",

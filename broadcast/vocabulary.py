@@ -42,6 +42,7 @@ class PlayStatus(StrEnum):
     PLAYED = "played"
     FAILED = "failed"
     SKIPPED = "skipped"
+    INTERRUPTED = "interrupted"  # faded out part-way for an emergency
 
 
 class ItemKind(StrEnum):

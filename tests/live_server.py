@@ -23,20 +23,21 @@ import uvicorn
 from broadcast.config import Settings
 
 
-def _loopback_socket() -> socket.socket:
-    """A listening socket on a free loopback port, bound before the server starts, so no other test can take it."""
+def _loopback_socket(port: int = 0) -> socket.socket:
+    """A listening socket on a loopback port (a free one by default), bound before the server starts, so no other
+    test can take it."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
+    sock.bind(("127.0.0.1", port))
     sock.listen(128)
     sock.set_inheritable(True)
     return sock
 
 
 @contextmanager
-def serve_app(app: Any, *, timeout: float = 10.0) -> Iterator[str]:
-    """Serve any ASGI app on a free loopback port for the duration of the block; yield its base URL."""
-    sock = _loopback_socket()
+def serve_app(app: Any, *, timeout: float = 10.0, port: int = 0) -> Iterator[str]:
+    """Serve any ASGI app on a loopback port (a free one by default) for the duration of the block; yield its URL."""
+    sock = _loopback_socket(port)
     port = sock.getsockname()[1]
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on")
     server = uvicorn.Server(config)
@@ -58,12 +59,13 @@ def serve_app(app: Any, *, timeout: float = 10.0) -> Iterator[str]:
 
 
 @contextmanager
-def live_server(settings: Settings, **options: Any) -> Iterator[str]:
+def live_server(settings: Settings, *, port: int = 0, **options: Any) -> Iterator[str]:
     """Serve the stations' API for these settings; yield its base URL, e.g. http://127.0.0.1:43121.
 
-    Keyword options go to `broadcast.server.app.create_app` (for instance `emergency_hours=12`).
+    port 0 takes a free one; a server started again on the same port comes back where clients expect it.
+    Other keyword options go to `broadcast.server.app.create_app` (for instance `emergency_hours=12`).
     """
     from broadcast.server.app import create_app
 
-    with serve_app(create_app(settings, **options)) as base_url:
+    with serve_app(create_app(settings, **options), port=port) as base_url:
         yield base_url

@@ -1,4 +1,4 @@
-"""The scheduler under a fake clock: jobs persist, missed builds run once, emergencies run at once, no overlaps.
+"""The scheduler under a fake clock: jobs persist, missed builds run once, a busy build is tried again.
 
 Time is frozen with time-machine (APScheduler reads ``datetime.now`` itself). The scheduler's own thread never runs:
 its wakeup is a no-op and the tests call ``_process_jobs()`` themselves, then run what it submitted. Jobs run after
@@ -189,12 +189,10 @@ def test_jobs_survive_a_restart(
     settings = Settings(home=tmp_path / "home", database_url=db_url)
     first = start_scheduler(settings)
     jobs.ensure_jobs(first.scheduler, settings)
-    jobs.request_emergency_rebuild(first.scheduler, 7, delay=timedelta(hours=1))
     expected = {
         "nightly-build": at("2025-06-02 02:00"),
         "render-retry": at("2025-06-01 10:30"),
         "cleanup": at("2025-06-02 03:30"),
-        "emergency-7": at("2025-06-01 11:00"),
     }
     assert stored(db_url) == expected
     first.scheduler.shutdown()
@@ -209,7 +207,6 @@ def test_jobs_survive_a_restart(
         "nightly-build": "broadcast.jobs:nightly_build",
         "render-retry": "broadcast.jobs:retry_renders",
         "cleanup": "broadcast.jobs:clean_up",
-        "emergency-7": "broadcast.jobs:emergency_rebuild",
     }
     nightly = second.scheduler.get_job("nightly-build")
     assert nightly.kwargs == {"home": str(settings.home), "database_url": db_url, "config_file": None, "days": 2}
@@ -292,84 +289,7 @@ def test_a_nightly_build_missed_beyond_the_grace_waits_for_the_next_night(
     assert stored(settings.database_url)["nightly-build"] == at("2025-06-03 02:00")
 
 
-# Emergencies.
-
-
-def test_an_emergency_rebuild_runs_at_once_for_the_rest_of_today(
-    settings: Settings, clock: time_machine.Coordinates, start_scheduler: StartScheduler, recorder: Recorder
-) -> None:
-    clock.move_to(at("2025-06-01 14:00"))
-    driven = start_scheduler(settings)
-    jobs.ensure_jobs(driven.scheduler, settings)
-    assert jobs.request_emergency_rebuild(driven.scheduler, 7) == at("2025-06-01 14:00")
-    driven.run_due()
-    assert recorder.of("build") == [
-        {"start": date(2025, 6, 1), "days": 1, "message_id": 7, "since": at("2025-06-01 14:00")}
-    ]
-    assert recorder.calls[0].settings.home == settings.home
-    assert recorder.calls[0].settings.database_url == settings.database_url
-    assert "emergency-7" not in stored(settings.database_url)
-
-
-@pytest.mark.filterwarnings("error::pytest.PytestUnhandledThreadExceptionWarning")  # its last pass must not run
-def test_an_emergency_queued_by_another_process_runs_within_seconds(
-    settings: Settings, clock: time_machine.Coordinates, start_scheduler: StartScheduler, recorder: Recorder
-) -> None:
-    serving = start_scheduler(settings)
-    jobs.ensure_jobs(serving.scheduler, settings)
-    # The next job is half an hour away, yet the scheduler looks at its store again within seconds.
-    assert serving.run_due() == jobs.POLL_SECONDS
-
-    # What `broadcast message approve` does in its own process: a paused scheduler, one job, shut down.
-    approving = jobs.create_scheduler(settings, start_paused=True)
-    jobs.request_emergency_rebuild(approving, 9)
-    approving.shutdown()
-    assert stored(settings.database_url)["emergency-9"] == at("2025-06-01 10:00")  # not run by the approving one
-
-    serving.run_due()
-    assert [call["message_id"] for call in recorder.of("build")] == [9]
-
-
-def test_an_emergency_is_scheduled_from_the_given_clock(
-    settings: Settings, clock: time_machine.Coordinates, start_scheduler: StartScheduler
-) -> None:
-    driven = start_scheduler(settings, clock=lambda: at("2025-06-01 14:00"))
-    assert jobs.request_emergency_rebuild(driven.scheduler, 3, delay=timedelta(seconds=5)) == at("2025-06-01 14:00:05")
-    assert stored(settings.database_url)["emergency-3"] == at("2025-06-01 14:00:05")
-
-
-# The lock.
-
-
-def test_builds_never_overlap_and_a_busy_emergency_is_tried_again(
-    settings: Settings, clock: time_machine.Coordinates, start_scheduler: StartScheduler, recorder: Recorder
-) -> None:
-    clock.move_to(at("2025-06-01 14:00"))
-    driven = start_scheduler(settings)
-    recorder.hold = threading.Event()
-    outcome: list[jobs.Outcome] = []
-    kwargs = {"home": str(settings.home), "database_url": settings.database_url, "days": 2}
-    long_build = threading.Thread(target=lambda: outcome.append(jobs.nightly_build(**kwargs)))
-    long_build.start()
-    assert recorder.entered.wait(10)
-
-    jobs.request_emergency_rebuild(driven.scheduler, 7)
-    driven.run_due()
-    assert recorder.log == ["start build"]  # the emergency did not start beside the long build …
-    assert stored(settings.database_url)["emergency-7"] == at("2025-06-01 14:00:05")  # … but is kept for later
-
-    clock.shift(timedelta(seconds=5))
-    driven.run_due()
-    assert stored(settings.database_url)["emergency-7"] == at("2025-06-01 14:00:10")
-
-    recorder.hold.set()
-    long_build.join()
-    assert outcome == [jobs.Outcome.DONE]
-    clock.shift(timedelta(seconds=5))
-    driven.run_due()
-    assert recorder.log == ["start build", "end build", "start build", "end build"]
-    assert [call.get("message_id") for call in recorder.of("build")] == [None, 7]
-    assert "emergency-7" not in stored(settings.database_url)
+# The lock. (Emergencies go through their own queue: tests/server/test_emergency_queue.py.)
 
 
 def test_a_busy_nightly_build_is_tried_again_a_minute_later(

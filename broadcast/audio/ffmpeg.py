@@ -1,4 +1,5 @@
-"""The one place that runs ffmpeg: loudness measurement (EBU R128) and normalised MP3 encoding.
+"""The one place that runs ffmpeg: loudness measurement (EBU R128), normalised MP3 encoding, and the faded tail
+the station's player plays when an emergency cuts in.
 
 Loudness follows ITU-R BS.1770 as ffmpeg's ebur128 filter measures it: integrated loudness in LUFS and true
 peak in dBTP (4x oversampled). Normalisation applies one gain to reach the target and a look-ahead limiter on
@@ -65,6 +66,33 @@ def _run(args: list[str], data: bytes) -> subprocess.CompletedProcess[bytes]:
         last = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no message"]
         raise AudioError(f"ffmpeg failed: {last[0]}")
     return done
+
+
+def fade_out_tail(source: str | os.PathLike[str], start: float, seconds: float, target: str | os.PathLike[str]) -> None:
+    """Write to target (WAV) the audio of source from start seconds on, seconds long, fading out to silence.
+
+    AudioError when ffmpeg cannot read the source or start lies past its end (nothing left to fade).
+    """
+    fade = f"afade=t=out:st=0:d={seconds:.3f}"
+    _run(
+        [
+            "-v",
+            "error",
+            "-ss",
+            f"{start:.3f}",
+            "-t",
+            f"{seconds:.3f}",
+            "-i",
+            os.fspath(source),
+            "-af",
+            fade,
+            "-y",
+            os.fspath(target),
+        ],
+        b"",
+    )
+    if not os.path.exists(target) or os.path.getsize(target) <= 44:  # a WAV header alone: nothing was left
+        raise AudioError(f"nothing to fade after {start:.1f} s of {os.fspath(source)}")
 
 
 def measure(audio: bytes) -> Loudness:

@@ -122,7 +122,8 @@ def edit_command(app: AppContext, /, message_id: int, **options: Any) -> None:
 def approve_command(app: AppContext, message_id: int, by: str) -> None:
     """Approve a message for planning, after checking it fits the sessions it may go in.
 
-    Approving an emergency message queues a rebuild that a running `broadcast serve` picks up within seconds.
+    Approving an emergency message queues it: a running `broadcast serve` renders its speech at once, stations play
+    it within seconds, and today's remaining sessions are rebuilt with it.
     """
     from broadcast.errors import AlreadyApproved
     from broadcast.jobs import approve
@@ -137,7 +138,10 @@ def approve_command(app: AppContext, message_id: int, by: str) -> None:
     shown = approval.message
     click.echo(f"Message {shown['id']} approved by {shown['approved_by']} at {shown['approved_at']}.")
     if approval.rebuild_at is not None:
-        click.echo("Emergency: `broadcast serve` rebuilds today's remaining sessions for its targets within seconds.")
+        click.echo(
+            "Emergency: `broadcast serve` renders it now, stations play it within seconds, "
+            "and today's remaining sessions are rebuilt with it."
+        )
 
 
 @message.command("retire")

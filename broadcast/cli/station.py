@@ -128,7 +128,7 @@ def sync_command(
 @_date_option
 @click.option("--player", default=DEFAULT_PLAYER, show_default=True, help="Command that plays a file (path appended).")
 @click.option("--dry-run", is_flag=True, help="Print the day's items with their times instead of playing them.")
-@click.option("--server", envvar="BROADCAST_SERVER", help="Poll this server for emergency items every minute.")
+@click.option("--server", envvar="BROADCAST_SERVER", help="Long-poll this server for emergency items.")
 @click.option("--token", envvar="BROADCAST_STATION_TOKEN", help="The station's API token (with --server).")
 @json_option
 def play_command(
@@ -144,7 +144,8 @@ def play_command(
     """Play the day's sessions at their times through the player, logging each item for the next sync.
 
     A session more than 5 minutes late when play starts is skipped and logged as skipped. With --server and --token,
-    emergency items are polled for every minute and played at once, and play runs until the day is over.
+    emergencies are long-polled for (heard within seconds) and played at once, fading out the item on air,
+    and play runs until the day is over.
     """
     from broadcast.station.playout import day_listing, play_station
 

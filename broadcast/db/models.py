@@ -319,7 +319,7 @@ class PlayLog(Base):
     __tablename__ = "play_logs"
     __table_args__ = (
         UniqueConstraint("station_id", "entry_id", name="uq_play_logs_station_entry"),
-        CheckConstraint("status IN ('played', 'failed', 'skipped')", name="ck_play_logs_status"),
+        CheckConstraint("status IN ('played', 'failed', 'skipped', 'interrupted')", name="ck_play_logs_status"),
         Index("ix_play_logs_day", "day"),
         Index("ix_play_logs_message_id", "message_id"),
     )
@@ -334,9 +334,31 @@ class PlayLog(Base):
     sha256: Mapped[str | None] = mapped_column(String(64))
     started_at: Mapped[datetime] = mapped_column(UtcDateTime)
     duration: Mapped[float] = mapped_column(Float)
-    status: Mapped[PlayStatus] = mapped_column(Vocabulary(PlayStatus, 10))
+    status: Mapped[PlayStatus] = mapped_column(Vocabulary(PlayStatus, 12))
     emergency: Mapped[bool] = mapped_column(Boolean, default=False)
     received_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    cut_at: Mapped[float | None] = mapped_column(Float)  # seconds into an interrupted item where it stopped
+
+
+class EmergencyJob(Base):
+    """An approved emergency message waiting for its speech and its rebuild: the durable queue `serve` works
+    through. A row is claimed while a worker does it, and done only when the rebuild is finished."""
+
+    __tablename__ = "emergency_queue"
+    __table_args__ = (
+        Index("ix_emergency_queue_done_at", "done_at"),
+        Index("ix_emergency_queue_message_id", "message_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("messages.id", ondelete="CASCADE"))
+    queued_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    claimed_by: Mapped[str | None] = mapped_column(String(80))  # the worker doing it now; None when free
+    claimed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    rendered_at: Mapped[datetime | None] = mapped_column(UtcDateTime)  # its speech is in the segment store
+    done_at: Mapped[datetime | None] = mapped_column(UtcDateTime)  # the rebuild is published
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    error: Mapped[str | None] = mapped_column(Text)  # the last failure, for the operator
 
 
 class StationContact(Base):

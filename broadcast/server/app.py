@@ -9,6 +9,7 @@ contact (last seen, software version, free disk) is written at most once a minut
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import threading
@@ -18,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Header, HTTPException, Path, Request, Security
+from fastapi import Depends, FastAPI, Header, HTTPException, Path, Query, Request, Security
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
@@ -31,6 +32,7 @@ from broadcast import __version__
 from broadcast.config import Settings
 from broadcast.db import Database, open_database
 from broadcast.db.models import Station
+from broadcast.emergency_queue import generation
 from broadcast.messages.drafting import MAX_UPLOAD_BYTES
 from broadcast.server.contacts import (
     CONTACT_EVERY,
@@ -40,7 +42,7 @@ from broadcast.server.contacts import (
     record_contact,
     software_of,
 )
-from broadcast.server.emergency import EMERGENCY_HOURS, BookCache, emergency_items
+from broadcast.server.emergency import EMERGENCY_HOURS, MAX_WAIT_SECONDS, BookCache, EmergencyWatch, emergency_items
 from broadcast.server.limits import BodyLimit
 from broadcast.server.playlog import MAX_BODY_BYTES, PlayLogBatch, PlayLogReceipt, store_entries
 from broadcast.server.tokens import TOKEN_TTL, TokenCache, TokenHolder, bearer_token
@@ -79,6 +81,7 @@ class Api:
     normalizer: Normalizer
     books: BookCache
     contacts: ContactThrottle
+    watch: EmergencyWatch
     _book_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def book(self, db: DbSession, code: str) -> StationBook:
@@ -214,6 +217,7 @@ def create_app(
         normalizer=normalizer_for(settings.lexicon),
         books=BookCache(token_ttl, time.monotonic),
         contacts=ContactThrottle(contact_every, time.monotonic),
+        watch=EmergencyWatch(lambda: _generation(db)),
     )
     app = FastAPI(
         title="broadcast station API",
@@ -229,11 +233,21 @@ def create_app(
     # The office's directive upload carries a whole document; the multipart wrapping adds a little.
     uploads = {UPLOAD_PATH: MAX_UPLOAD_BYTES + 64 * 1024}
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES, larger=uploads)
+    app.router.on_shutdown.append(api.watch.close)
     if owned:
         app.router.on_shutdown.append(db.dispose)
     _routes(app)
     add_office(app, settings, db, api.now)
     return app
+
+
+def _generation(database: Database) -> object:
+    with database.transaction() as db:
+        return generation(db)
+
+
+def _heard_ids(heard: str | None) -> frozenset[int]:
+    return frozenset(int(part) for part in heard.split(",")) if heard else frozenset()
 
 
 def _routes(app: FastAPI) -> None:
@@ -343,11 +357,34 @@ def _routes(app: FastAPI) -> None:
         tags=["stations"],
         responses={204: {"description": "Nothing to play now."}, **{k: day_responses[k] for k in (401, 403, 404)}},
     )
-    async def get_emergency(request: Request, code: Code, holder: Holder) -> Any:
+    async def get_emergency(
+        request: Request,
+        code: Code,
+        holder: Holder,
+        wait: Annotated[
+            float | None,
+            Query(
+                ge=0,
+                le=MAX_WAIT_SECONDS,
+                description=f"Long poll: hold the answer up to this many seconds (at most {MAX_WAIT_SECONDS}) "
+                "until there is an item not in `heard`; without it, answer at once.",
+            ),
+        ] = None,
+        heard: Annotated[
+            str | None,
+            Query(
+                max_length=4000,
+                pattern=r"^[0-9]{1,10}(,[0-9]{1,10})*$",
+                description="Message ids the station has already played, comma-separated: left out of the answer.",
+            ),
+        ] = None,
+    ) -> Any:
         """Emergency messages to play now: approved within the last hours, for today, reaching this station,
-        with audio rendered for its engine and voice (items whose audio is not ready yet are left out)."""
+        with audio rendered for its engine and voice (items whose audio is not ready yet are left out).
+        With `wait`, a long poll: the answer comes as soon as an emergency the station has not heard is ready."""
         api = _api(request)
         await _own_station(api, holder, code)
+        known = _heard_ids(heard)
 
         def find() -> list[dict[str, object]] | None:
             with api.database.transaction() as db:
@@ -361,11 +398,23 @@ def _routes(app: FastAPI) -> None:
                     audio_exists=lambda sha: api.tree.audio_file(sha, api.settings.audio_dir) is not None,
                     hours=api.emergency_hours,
                 )
-            return None if items is None else [item.as_json() for item in items]
+            if items is None:
+                return None
+            return [item.as_json() for item in items if item.message_id not in known]
 
-        items = await run_in_threadpool(find)
-        if items is None:
-            raise HTTPException(404, f"no station {code}")
+        deadline = time.monotonic() + (wait or 0.0)
+        while True:
+            changed = await api.watch.changed() if wait else None
+            items = await run_in_threadpool(find)
+            if items is None:
+                raise HTTPException(404, f"no station {code}")
+            left = deadline - time.monotonic()
+            if items or changed is None or left <= 0:
+                break
+            try:
+                await asyncio.wait_for(changed.wait(), left)
+            except TimeoutError:
+                return Response(status_code=204)
         if not items:
             return Response(status_code=204)
         return {"station": code, "items": items}

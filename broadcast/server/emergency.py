@@ -1,11 +1,17 @@
 """What a station must play now: approved emergency messages reaching it, with their rendered audio.
 
-A station polls for these between its sessions. Each item carries the audio rendered for this station's own
-engine and voice, found by its segment key; a message whose audio is not rendered yet is left out until it is.
+A station asks with a long poll: the request waits until there is something it has not heard yet. Each item
+carries the audio rendered for this station's own engine and voice, found by its segment key; a message whose
+audio is not rendered yet is left out until it is. Waiting stations cost no database queries: one `EmergencyWatch`
+per server looks at the emergency queue's generation twice a second and wakes them all when it moves; each then
+runs its own query once.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -26,7 +32,13 @@ from broadcast.times import as_utc, local_time
 from broadcast.units.book import StationBook
 from broadcast.vocabulary import MessageStatus, Priority
 
+log = logging.getLogger(__name__)
+
 EMERGENCY_HOURS = 12  # an emergency approved longer ago than this has had its chance to be heard
+# A long poll is held at most this long: under the server's keep-alive and request timeouts (75 s and more), and
+# under the read timeouts of proxies in front of it (nginx's default is 60 s).
+MAX_WAIT_SECONDS = 55
+WATCH_SECONDS = 0.5  # how often the watch looks at the queue's generation
 
 
 @dataclass(frozen=True)
@@ -143,3 +155,54 @@ class BookCache:
             self._book = StationBook.load(db)
             self._loaded = self.clock()
         return self._book
+
+
+class EmergencyWatch:
+    """Wakes the stations' waiting long polls when the emergency queue's generation changes.
+
+    read() returns the generation (any comparable value, e.g. `emergency_queue.generation`); it runs on a worker
+    thread every `interval` seconds, in a task started by the first waiter and running until `close()`.
+    """
+
+    def __init__(self, read: Callable[[], object], interval: float = WATCH_SECONDS) -> None:
+        self.read = read
+        self.interval = interval
+        self._seen: object = None
+        self._changed = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._starting = asyncio.Lock()
+
+    async def changed(self) -> asyncio.Event:
+        """An event set at the next change of generation; take it before looking, so no change slips between."""
+        async with self._starting:
+            if self._task is None or self._task.done():
+                self._seen = await self._look()  # the baseline, read before the caller looks
+                self._changed = asyncio.Event()
+                self._task = asyncio.get_running_loop().create_task(self._run())
+        return self._changed
+
+    async def _look(self) -> object:
+        from fastapi.concurrency import run_in_threadpool
+
+        try:
+            return await run_in_threadpool(self.read)
+        except Exception as exc:  # a database away for a moment: waiters time out and ask again
+            log.warning("emergency watch cannot read the queue: %s", exc)
+            return self._seen
+
+    async def _run(self) -> None:
+        while True:
+            await asyncio.sleep(self.interval)
+            seen = await self._look()
+            if seen != self._seen:
+                self._seen = seen
+                changed, self._changed = self._changed, asyncio.Event()
+                changed.set()
+
+    async def close(self) -> None:
+        """Stop watching (the server is shutting down)."""
+        task, self._task = self._task, None
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task

@@ -44,6 +44,9 @@ class PlayEntry(BaseModel):
     duration: Annotated[float, Field(ge=0, le=86400 * 2, allow_inf_nan=False)]
     status: PlayStatus
     emergency: bool = False
+    cut_at: Annotated[float | None, Field(ge=0, le=86400, allow_inf_nan=False)] = Field(
+        None, description="For an interrupted item: seconds into it where it was faded out for an emergency."
+    )
 
     @field_validator("id", "session", "kind")
     @classmethod
@@ -105,6 +108,7 @@ def store_entries(db: DbSession, station_id: int, entries: Sequence[PlayEntry], 
             "duration": entry.duration,
             "status": entry.status,
             "emergency": entry.emergency,
+            "cut_at": entry.cut_at,
             "received_at": now,
         }
         for entry in unique.values()

@@ -1,4 +1,5 @@
-"""Running the long-lived service: the stations' API on uvicorn and the scheduler, in one process.
+"""Running the long-lived service: the stations' API on uvicorn, the scheduler and the emergency worker, in one
+process.
 
 `run_server` is what `broadcast serve` calls; any other front (a service manager, the office web app) can call it
 the same way. It blocks until SIGINT or SIGTERM, then lets requests in flight and running jobs finish.
@@ -95,6 +96,7 @@ def run_server(
     """
     import uvicorn
 
+    from broadcast.emergency_queue import EmergencyWorker
     from broadcast.jobs import create_scheduler, ensure_jobs
     from broadcast.server.app import create_app
 
@@ -107,6 +109,7 @@ def run_server(
         scheduler = create_scheduler(settings, start_paused=True)
         ensure_jobs(scheduler, settings)
         scheduler.resume()
+        worker = EmergencyWorker(settings, database).start()  # emergencies: its own queue, not APScheduler's
         for job in scheduler.get_jobs():
             announce(f"{job.name}: next run {job.next_run_time:%Y-%m-%d %H:%M %Z}")
         shown = f"[{host}]" if ":" in host else host
@@ -121,6 +124,7 @@ def run_server(
         try:
             server.run(sockets=[sock])
         finally:
+            worker.stop()
             scheduler.shutdown(wait=True)
             for sig, handler in previous.items():
                 signal.signal(sig, handler)

@@ -35,6 +35,7 @@ class AsRunEntry:
     duration: float  # seconds
     status: PlayStatus
     emergency: bool = False
+    cut_at: float | None = None  # for an interrupted item: seconds into it where it was faded out
 
     @classmethod
     def of(cls, day: dt.date, started_at: dt.datetime, **fields: Any) -> AsRunEntry:
@@ -84,7 +85,10 @@ class AsRunLog:
                 return False
             path = self.log_file(day)
             lines = _read_lines(path)
-            lines.append(json.dumps(asdict(entry), ensure_ascii=False))
+            fields = asdict(entry)
+            if fields["cut_at"] is None:
+                del fields["cut_at"]  # only interrupted items carry it, so servers before 0.7 take the rest as before
+            lines.append(json.dumps(fields, ensure_ascii=False))
             write_atomic(path, ("\n".join(lines) + "\n").encode("utf-8"))
         return True
 

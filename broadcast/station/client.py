@@ -12,7 +12,7 @@ import hashlib
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -28,6 +28,8 @@ API = "/api/v1"
 CHUNK_BYTES = 64 * 1024
 # A weak 3G link: connecting takes a while, and a stalled read is given up after half a minute.
 TIMEOUT = httpx.Timeout(connect=10.0, read=30.0, write=30.0, pool=10.0)
+WAIT_MARGIN = 15.0  # a long poll's answer may come this long after the wait asked for, on a slow link
+MAX_HEARD = 300  # message ids sent as heard: an emergency is served for 12 hours, and few come in a day
 _RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 
 
@@ -178,10 +180,23 @@ class StationClient:
         except ValueError as exc:
             raise SyncIncompleteError(f"the server sent {what} as something other than JSON") from exc
 
-    def emergency(self) -> list[dict[str, Any]]:
-        """The emergency items the station must play now (often none)."""
+    def emergency(self, wait: float | None = None, heard: Iterable[int] = ()) -> list[dict[str, Any]]:
+        """The emergency items the station must play now (often none), leaving out the message ids in heard.
+
+        With wait, a long poll: the server holds the answer up to wait seconds until there is one to play.
+        """
         what = "the emergency poll"
-        response = self._request("GET", f"/stations/{self.station}/emergency")
+        params: dict[str, str] = {}
+        options: dict[str, Any] = {}
+        if wait is not None:
+            params["wait"] = f"{wait:g}"
+            options["timeout"] = httpx.Timeout(
+                connect=TIMEOUT.connect, read=wait + WAIT_MARGIN, write=TIMEOUT.write, pool=TIMEOUT.pool
+            )
+        known = sorted(set(heard))[-MAX_HEARD:]
+        if known:
+            params["heard"] = ",".join(str(message_id) for message_id in known)
+        response = self._request("GET", f"/stations/{self.station}/emergency", params=params, **options)
         if response.status_code == 204:
             return []
         refused = self._refused(response, what)

@@ -3,9 +3,13 @@
 At each session's start its items play in order, one at a time, as the newest synced manifest has them (a sync
 during the day may bring a new version, e.g. after an emergency rebuild). Each item waits for its own start, counted
 from when the session really began, so the bulletin's pauses are heard as the manifest lays them out; a session
-running late plays on without waiting. An emergency item found by the poll plays at once: between two items of a
-session (one is never cut off), or straight away outside one. Each play, failure or skip is appended to the as-run
-log under an id that is the same however often play is started that day.
+running late plays on without waiting. Each play, failure or skip is appended to the as-run log under an id that is
+the same however often play is started that day.
+
+Emergencies (Thông tư 39/2020/TT-BTTTT: they play at once) come by a long poll that runs all day on a thread of its
+own. One found is fetched, verified and played at once: the session item playing is faded out (logged as
+interrupted, with the second it stopped), the emergency plays, and the session goes on with its next item, at its
+time or late. An emergency is never cut off, not even by another one.
 
 A session that started more than LATE_GRACE ago when play starts (or when the machine wakes) is skipped, not
 joined late: a bulletin heard from its middle, without its opening, confuses listeners more than a gap, and the
@@ -34,7 +38,6 @@ from apscheduler.events import (  # type: ignore[import-untyped,unused-ignore]
 )
 from apscheduler.schedulers.background import BackgroundScheduler  # type: ignore[import-untyped,unused-ignore]
 from apscheduler.triggers.date import DateTrigger  # type: ignore[import-untyped,unused-ignore]
-from apscheduler.triggers.interval import IntervalTrigger  # type: ignore[import-untyped,unused-ignore]
 
 from broadcast.errors import BroadcastError, ExportError, StationError
 from broadcast.export.manifest import audio_path
@@ -42,13 +45,16 @@ from broadcast.station.asrun import AsRunEntry, AsRunLog
 from broadcast.station.client import RetryPolicy, StationClient
 from broadcast.station.days import ScheduledItem, ScheduledSession, check_manifest, day_plan
 from broadcast.station.mirror import Mirror
-from broadcast.station.player import CommandPlayer, Player
+from broadcast.station.player import CommandPlayer, Interruptible, Player
 from broadcast.vocabulary import ItemKind, PlayStatus
 
 LATE_GRACE = timedelta(minutes=5)
-EMERGENCY_POLL_SECONDS = 60
+LONG_POLL_SECONDS = 25.0  # how long each emergency request waits at the server (its cap is 55 s)
+RECONNECT_FIRST = 1.0  # seconds before asking again after a failure, doubled each time up to RECONNECT_MAX
+RECONNECT_MAX = 30.0
+QUICK_ANSWER_PAUSE = 5.0  # a server that answered at once with nothing new to play (older ones do) is asked later
+CUT_IN_SECONDS = 5.0  # how long an emergency tries to cut in on an item that is only starting
 SESSION_JOB = "session-"
-POLL_JOB = "emergency-poll"
 DAY_OVER_JOB = "day-over"
 
 
@@ -94,7 +100,17 @@ class Playout:
         self.finished = threading.Event()  # set once every session has played or been skipped (and the day is over)
         self._lock = threading.Lock()  # one item at a time through the loudspeakers
         self._emergencies: deque[ScheduledItem] = deque()
-        self._heard: set[str] = set()
+        # Emergencies already played (today, or late yesterday: the server serves one for 12 hours, across midnight),
+        # told to the server, which then leaves them out; each is played once, not once a day.
+        today = self.now().date()
+        self._heard_messages = {
+            int(entry["message_id"])
+            for day in (today - timedelta(days=1), today)
+            for entry in self.log.entries(day)
+            if entry.get("emergency") and isinstance(entry.get("message_id"), int)
+        }
+        self._state = threading.Lock()  # guards _playing, read by the emergency thread
+        self._playing: tuple[ScheduledItem, bool] | None = None  # the item on air, and whether it is an emergency
         self._open: set[int] = set()
         self._day_over = False  # with no emergency poll, the day is over once every session is done
 
@@ -158,30 +174,78 @@ class Playout:
     # Emergencies.
 
     def poll_emergencies(self) -> None:
-        """Ask the server for emergency items; fetch, verify and play each one not yet heard today."""
+        """Ask the server once, without waiting, for emergency items; play each one not yet heard today."""
         if self.client is None:
             return
         try:
-            items = self.client.emergency()
+            items = self.client.emergency(heard=self._heard_messages)
         except BroadcastError as exc:
             self.announce(f"emergency poll failed: {exc}")
             return
+        self._take(items)
+
+    def watch_emergencies(self, stop: threading.Event, wait: float = LONG_POLL_SECONDS) -> None:
+        """Long-poll the server for emergencies until stop is set, playing each at once; a server that is down is
+        asked again after growing pauses (RECONNECT_FIRST up to RECONNECT_MAX seconds)."""
+        if self.client is None:
+            return
+        pause = RECONNECT_FIRST
+        while not stop.is_set():
+            asked = time.monotonic()
+            try:
+                items = self.client.emergency(wait=wait, heard=self._heard_messages)
+            except Exception as exc:  # the server down, or the client closed under us as play stops
+                if stop.is_set():
+                    return
+                self.announce(f"emergency poll failed, asking again in {pause:.0f} s: {exc}")
+                stop.wait(pause)
+                pause = min(pause * 2, RECONNECT_MAX)
+                continue
+            pause = RECONNECT_FIRST
+            played = self._take(items)
+            if not played and time.monotonic() - asked < min(wait / 2, QUICK_ANSWER_PAUSE):
+                stop.wait(QUICK_ANSWER_PAUSE)
+
+    def _take(self, items: list[dict[str, Any]]) -> bool:
+        """Fetch and verify the items not heard yet, then play them at once; True when any was played."""
         today = self.now().date()
+        queued = False
         for raw in items:
             item = self._emergency_item(raw, today)
-            if item is None or item.entry_id in self._heard or item.entry_id in self.log.ids(today):
+            if item is None or item.message_id in self._heard_messages or item.entry_id in self.log.ids(today):
+                if item is not None and item.message_id is not None:
+                    self._heard_messages.add(item.message_id)
                 continue
             if not self.mirror.has_audio(item.sha256, item.bytes):
+                assert self.client is not None
                 try:
                     self.client.download(item.sha256, item.bytes, item.path, self.mirror.part_file(item.sha256))
                 except BroadcastError as exc:
-                    self.announce(f"emergency {item.title!r} not fetched, trying at the next poll: {exc}")
+                    self.announce(f"emergency {item.title!r} not fetched, trying again: {exc}")
                     continue
-            self._heard.add(item.entry_id)
+            if item.message_id is not None:
+                self._heard_messages.add(item.message_id)
             self._emergencies.append(item)
+            queued = True
         if self._emergencies:
+            self._cut_in()
             with self._lock:
                 self._drain()
+        return queued
+
+    def _cut_in(self) -> None:
+        """Fade out the session item on air, if any, so that the queued emergencies play next."""
+        if not isinstance(self.player, Interruptible):
+            return  # a player that cannot be stopped: the emergency plays once its item is over
+        deadline = time.monotonic() + CUT_IN_SECONDS
+        while time.monotonic() < deadline:
+            with self._state:
+                playing = self._playing
+            if playing is None or playing[1]:
+                return  # nothing on air, or an emergency: never cut off
+            if self.player.interrupt():
+                return
+            time.sleep(0.05)  # its player is only starting: try again in a moment
 
     def _emergency_item(self, raw: dict[str, Any], today: date) -> ScheduledItem | None:
         try:
@@ -216,17 +280,33 @@ class Playout:
         self.announce(f"{started:%H:%M:%S} ▶ {label}: {item.title}")
         # Read and hashed just before it plays: a file damaged since the last sync is never put on air.
         problem = self.mirror.audio_problem(item.sha256, item.bytes)
+        cut_at = None
         if problem is None:
             begun = time.monotonic()
-            played = self.player.play(item.path, item.duration)
+            played = self._on_air(item, emergency)
+            cut_at = self.player.cut_at if isinstance(self.player, Interruptible) else None
             # A file played to its end lasted its own length; a failure lasted as long as the player ran.
             duration = item.duration if played else time.monotonic() - begun
             status = PlayStatus.PLAYED if played else PlayStatus.FAILED
+            if cut_at is not None:
+                duration, status = cut_at, PlayStatus.INTERRUPTED
         else:
             duration, status = 0.0, PlayStatus.FAILED
-        if status != PlayStatus.PLAYED:
+        if status == PlayStatus.INTERRUPTED:
+            self.announce(f"{self.now():%H:%M:%S} ⏸ {item.title}: ngắt ở giây {cut_at:.1f} để phát tin khẩn cấp")
+        elif status != PlayStatus.PLAYED:
             self.announce(f"{self.now():%H:%M:%S} ✗ {item.title}: {status} ({problem or item.path})")
-        self.log.add(self._entry(item, session, started, duration, status, emergency=emergency))
+        self.log.add(self._entry(item, session, started, duration, status, emergency=emergency, cut_at=cut_at))
+
+    def _on_air(self, item: ScheduledItem, emergency: bool) -> bool:
+        """Play the item, known to the emergency thread as the one on air meanwhile."""
+        with self._state:
+            self._playing = (item, emergency)
+        try:
+            return self.player.play(item.path, item.duration)
+        finally:
+            with self._state:
+                self._playing = None
 
     def _entry(
         self,
@@ -237,6 +317,7 @@ class Playout:
         status: PlayStatus,
         *,
         emergency: bool,
+        cut_at: float | None = None,
     ) -> AsRunEntry:
         return AsRunEntry.of(
             self.day if not emergency else started.date(),
@@ -249,6 +330,7 @@ class Playout:
             duration=round(duration, 3),
             status=status,
             emergency=emergency,
+            cut_at=cut_at,
         )
 
 
@@ -258,7 +340,8 @@ def _day_end(playout: Playout) -> datetime:
 
 
 def schedule_day(scheduler: BackgroundScheduler, playout: Playout) -> int:
-    """Add the day's jobs to a running scheduler: sessions still to come, the emergency poll; sessions scheduled."""
+    """Add the day's jobs to a running scheduler: sessions still to come and, with a server, the day's end (the
+    emergency thread runs until then); the number of sessions scheduled."""
     now = playout.now()
 
     def on_event(event: JobExecutionEvent) -> None:
@@ -287,16 +370,6 @@ def schedule_day(scheduler: BackgroundScheduler, playout: Playout) -> int:
         scheduled += 1
     if playout.client is not None:
         scheduler.add_job(
-            playout.poll_emergencies,
-            IntervalTrigger(seconds=EMERGENCY_POLL_SECONDS, timezone=playout.tz),
-            id=POLL_JOB,
-            name="emergency poll",
-            next_run_time=now,
-            coalesce=True,
-            max_instances=1,
-            misfire_grace_time=EMERGENCY_POLL_SECONDS,
-        )
-        scheduler.add_job(
             playout.end_of_day,
             DateTrigger(run_date=_day_end(playout), timezone=playout.tz),
             id=DAY_OVER_JOB,
@@ -309,16 +382,22 @@ def schedule_day(scheduler: BackgroundScheduler, playout: Playout) -> int:
 
 
 def run_day(playout: Playout, stop: threading.Event | None = None) -> None:
-    """Play the day in real time: return when its last session is over (with emergency polling, at day's end)."""
+    """Play the day in real time: return when its last session is over (with a server, at day's end), or at stop.
+    With a server, emergencies are long-polled for on a thread of their own meanwhile."""
     scheduler = BackgroundScheduler(timezone=playout.tz, job_defaults={"coalesce": True, "max_instances": 1})
     scheduler.start(paused=True)
+    done = threading.Event()
+    watcher = threading.Thread(target=playout.watch_emergencies, args=(done,), name="emergency-watch", daemon=True)
     try:
         schedule_day(scheduler, playout)
         scheduler.resume()
+        if playout.client is not None:
+            watcher.start()
         while not playout.finished.wait(1.0):
             if stop is not None and stop.is_set():
                 break
     finally:
+        done.set()
         scheduler.shutdown(wait=True)
 
 
@@ -353,8 +432,9 @@ def play_station(
     announce: Callable[[str], None] = lambda line: None,
 ) -> None:
     """Play station code's synced day from its folder through the player command, in real time, until the day is
-    over or SIGTERM/Ctrl+C; with server and token, poll for emergencies too. StationError when the day was never
-    synced or is damaged, the player is missing, or only one of server and token is given."""
+    over or SIGTERM/Ctrl+C; with server and token, long-poll for emergencies too and play them at once.
+    StationError when the day was never synced or is damaged, the player is missing, or only one of server and
+    token is given."""
     mirror = Mirror(folder, code)
     manifest = load_day(mirror, day)
     if (server is None) != (token is None):
@@ -362,7 +442,7 @@ def play_station(
             "give both {server} and {token} to poll for emergencies, or neither", fields=("server", "token")
         )
     player = CommandPlayer(player_command)
-    # One try per poll: the next poll is a minute away, and a slow link must not hold up the one after it.
+    # One try per request: the emergency thread asks again itself, with pauses that grow while the server is down.
     client = StationClient(server, code, token, retry=RetryPolicy(1), folder=folder) if server and token else None
     try:
         playout = Playout(mirror, manifest, player, client=client, announce=announce)

@@ -13,7 +13,12 @@ from broadcast.web.vietnamese import vi_message
 
 PRIORITY_LABELS = {Priority.NORMAL: "Thông thường", Priority.PRIORITY: "Ưu tiên", Priority.EMERGENCY: "Khẩn cấp"}
 STATUS_LABELS = {MessageStatus.DRAFT: "Biên tập", MessageStatus.APPROVED: "Đã duyệt", MessageStatus.RETIRED: "Đã dừng"}
-PLAY_LABELS = {PlayStatus.PLAYED: "Đã phát", PlayStatus.FAILED: "Lỗi", PlayStatus.SKIPPED: "Bỏ qua"}
+PLAY_LABELS = {
+    PlayStatus.PLAYED: "Đã phát",
+    PlayStatus.FAILED: "Lỗi",
+    PlayStatus.SKIPPED: "Bỏ qua",
+    PlayStatus.INTERRUPTED: "Ngắt để phát tin khẩn",
+}
 
 # Every area of the office app, in the order of the navigation bar.
 NAV = (

@@ -106,14 +106,16 @@ def test_plan_reports_shortfalls(office: Invoke) -> None:
     assert "and 11 more" in out  # 16 stations in Văn Quan, five named
 
 
-def test_approving_an_emergency_queues_a_rebuild_for_the_service(office: Invoke, db_url: str) -> None:
+def test_approving_an_emergency_queues_it_for_the_service(office: Invoke, db_url: str) -> None:
     from sqlalchemy import create_engine, text
 
     urgent = add(office, "--target", "20", *WINDOW, "--priority", "emergency")
+    normal = add(office, "--target", "20", *WINDOW)
     out = ok(office, "message", "approve", str(urgent), "--by", "Chủ tịch UBND")
-    assert "rebuilds today's remaining sessions" in out
+    assert "stations play it within seconds" in out
+    ok(office, "message", "approve", str(normal), "--by", "Chủ tịch UBND")
     engine = create_engine(db_url)
     with engine.connect() as conn:
-        jobs = [row[0] for row in conn.execute(text("SELECT id FROM apscheduler_jobs"))]
+        queued = [tuple(row) for row in conn.execute(text("SELECT message_id, done_at FROM emergency_queue"))]
     engine.dispose()
-    assert jobs == [f"emergency-{urgent}"]
+    assert queued == [(urgent, None)]  # the emergency only, waiting for `broadcast serve`

@@ -154,3 +154,14 @@ def test_a_huge_body_is_refused_before_it_is_read(site: Site, base_url: str) -> 
 
     streamed = httpx.post(base_url + URL, headers={**site.auth(), "Content-Type": "application/json"}, content=chunks())
     assert streamed.status_code == 413
+
+
+def test_an_item_interrupted_for_an_emergency_is_stored_with_its_second(site: Site, base_url: str) -> None:
+    cut = entry("cut", status="interrupted", duration=12.5, cut_at=12.5)
+    answer = httpx.post(base_url + URL, headers=site.auth(), json={"entries": [cut, entry("whole")]})
+    assert answer.json() == {"received": 2, "stored": 2}
+    stored = {row.entry_id: row for row in rows(site)}
+    assert (stored["cut"].status, stored["cut"].cut_at, stored["cut"].duration) == ("interrupted", 12.5, 12.5)
+    assert stored["whole"].cut_at is None
+    refused = httpx.post(base_url + URL, headers=site.auth(), json={"entries": [entry("x", cut_at=-1)]})
+    assert refused.status_code == 422

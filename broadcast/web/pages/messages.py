@@ -239,7 +239,7 @@ def approve_route(
         return _show(request, who, message_id, None, _vi_approve(exc), 409)
     text = f"Đã duyệt tin. Người duyệt: {approval.message['approved_by']}."
     if approval.rebuild_at is not None:
-        text += " Tin khẩn cấp: các buổi phát còn lại hôm nay được dựng lại trong vài giây."
+        text += " Tin khẩn cấp: các đài phát ngay trong vài giây; các buổi phát còn lại hôm nay được dựng lại."
     return _notice(f"/messages/{message_id}", text)
 
 
