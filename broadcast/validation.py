@@ -17,8 +17,9 @@ from broadcast.text import nfc
 
 # A title is a headline: read aloud in the item's intro and shown on one line of a table, playlist or manifest.
 MAX_TITLE = 200
-# A name (a session, a person): a few words; the longest official unit name is about 70 characters.
-MAX_NAME = 120
+# A name (a session, a person): a few words; the longest official unit name is about 70 characters, and a session's
+# name must fit the sessions table's column (100).
+MAX_NAME = 100
 # A line of a directive's header (its subject runs to a few lines of the printed page).
 MAX_LINE = 500
 # A message's text: the longest session is 60 minutes (Thông tư 39 practice: 15 to 60), about 13,000 syllables at
