@@ -340,6 +340,8 @@ _TABLE: tuple[tuple[str, str | Render], ...] = (
      "Đến ngày {end} đứng trước Từ ngày {start}; hãy ghi ngày đầu trước."),
     # preview.py, speech/ (a message's preview, a build)
     (r"give \{message_id\} or \{text\}, not both and not neither", "Hãy cho đúng một trong hai: mã tin hoặc nội dung."),
+    (r"the bulletin's own words cannot be read aloud \((?P<text>.*)\): (?P<reason>.*)",
+     "Không đọc được thành tiếng phần lời chung của bản tin (lời chào, lời kết); hãy báo người quản trị."),
     (r"nothing to say: the text is empty or only symbols; give words to read",
      "Không có gì để đọc: nội dung trống hoặc chỉ có ký hiệu; hãy viết chữ để đọc."),
     (r"(?P<where>[^:]+): (expected 'written|kind must be one of|the written form must be|write numbers in words).*",
