@@ -100,19 +100,25 @@ def readable(text: str) -> bool:
 
 
 def tidy_draft(value: str, limit: int, *, lines: bool = False) -> str:
-    """Text from an imported document made storable without refusing it: NFC, zero-width characters, direction marks
-    and control characters dropped (tabs and line breaks kept when lines), cut at limit characters on a word."""
+    """Text from an imported document made storable without refusing it: NFC, zero-width characters and direction
+    marks dropped, control characters made spaces (tabs and line breaks kept when lines), runs of spaces folded, cut
+    at limit characters on a word."""
     text = _LINE_BREAKS.sub("\n", nfc(value).translate(_INVISIBLE))
     keep = "\n\t" if lines else ""
-    text = "".join(ch if ch in keep or _printable(ch) else " " for ch in text)
-    text = text.strip() if lines else " ".join(text.split())
+    # A control character may stand between two words (a form feed, say): it becomes a space; marks just go.
+    text = "".join(ch if ch in keep or _printable(ch) else _stand_in(ch) for ch in text)
+    text = re.sub(r" {2,}", " ", text).strip() if lines else " ".join(text.split())
     if len(text) > limit:
         cut = text[: limit - 1]
         text = (cut.rsplit(" ", 1)[0] if " " in cut[limit // 2 :] else cut).rstrip() + "…"
     return text
 
 
+def _stand_in(char: str) -> str:
+    return " " if unicodedata.category(char) == "Cc" else ""
+
+
 def one_line(value: str) -> str:
-    """Text safe for one line of a playlist or manifest: NFC, every control character, direction mark or line
-    break a single space, zero-width characters dropped, runs of spaces folded."""
+    """Text safe for one line of a playlist or manifest: NFC, every control character or line break a single space,
+    direction marks and zero-width characters dropped, runs of spaces folded."""
     return tidy_draft(value, limit=len(value) + 1)
