@@ -308,7 +308,12 @@ def _render(
     the engine refuses, or with nothing to read) with the reason; a batch with such a text is made one by one."""
     pieces: dict[tuple[str, str, str], Piece] = {}
     failed: dict[tuple[str, str, str], str] = {}
-    todo = iter(progress(wanted, "Rendering speech"))
+    for request in wanted:  # nothing to read is known before any engine runs
+        try:
+            store.spoken(request[2])
+        except SpeechError as exc:
+            failed[request] = str(exc)
+    todo = iter(progress([request for request in wanted if request not in failed], "Rendering speech"))
     while batch := [request for _, request in zip(range(RENDER_BATCH), todo, strict=False)]:
         try:
             with database.transaction() as db:

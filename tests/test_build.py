@@ -90,6 +90,7 @@ def test_build_publishes_every_station_and_rebuilds_without_rendering(settings: 
     assert audio.stat().st_size == message["bytes"]
     playlist = (settings.export_root / "stations" / STATION / f"{DAY}.m3u8").read_text(encoding="utf-8")
     assert playlist.startswith("#EXTM3U") and "../../audio/" in playlist
+    assert assert_no_overrun(settings.export_root) == 65 * 2
 
     before = {p: p.read_bytes() for p in (settings.export_root / "stations").rglob("*.json")}
     again = build_days(settings, DAY, 1, now=NOW)
@@ -141,6 +142,7 @@ def test_emergency_rebuild_fills_only_the_sessions_still_to_come(settings: Setti
     morning = [i["message_id"] for i in after[0]["items"] if i["kind"] == "message"]
     assert evening[0] == urgent  # an emergency leads the next session
     assert (morning + evening).count(routine) == 1  # the routine message still plays once a day
+    assert_no_overrun(settings.export_root)
 
 
 def test_a_build_removes_the_temporary_files_a_killed_build_left(settings: Settings) -> None:
