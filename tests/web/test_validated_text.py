@@ -7,6 +7,8 @@ import pytest
 from sqlalchemy import func, select
 
 from broadcast.db.models import Message, Session, User
+from broadcast.planning.refit import OVERRUN
+from broadcast.web.pages.timetable import vi_reason
 from tests.web.conftest import PASSWORD, Office, sign_in
 from tests.web.test_messages import write
 from tests.web.test_units import CAO_LOC, session_form
@@ -54,3 +56,11 @@ def test_session_and_account_forms_show_why_a_name_was_refused(office: Office) -
     with office.database.transaction() as db:
         assert db.scalar(select(func.count()).select_from(Session).where(Session.name.like("tr%"))) == 0
         assert db.scalar(select(User).where(User.username == "moi")) is None
+
+
+def test_the_timetable_says_why_the_build_left_a_message_out_in_vietnamese() -> None:
+    assert vi_reason(OVERRUN) == "khi đọc thật dài hơn dự tính, không còn vừa trước giờ kết thúc buổi phát"
+    said = vi_reason("cannot be read aloud: nothing to say: the text is empty or only symbols; give words to read")
+    assert said.startswith("không có gì để đọc thành tiếng")
+    failed = vi_reason("cannot be read aloud: espeak-ng failed with voice vi: simulated failure")
+    assert failed == "bộ đọc không đọc được nội dung này; hãy báo người quản trị"
