@@ -118,7 +118,8 @@ def import_upload(
 ) -> ImportOutcome:
     """Import a directive sent as bytes (an office's upload), after checking its size and that its content is what
     its name says; it goes through a temporary file that is removed afterwards."""
-    name = Path(file_name.replace("\\", "/")).name.strip() or "van-ban"
+    # The name is shown on pages: no control character or direction mark ("hoa-don\u202efdp.exe" reads as .pdf).
+    name = tidy_draft(Path(file_name.replace("\\", "/")).name, MAX_LINE) or "van-ban"
     suffix = Path(name).suffix.lower()
     if suffix not in SUFFIXES:
         hint = "; save it as .docx first" if suffix == ".doc" else ""

@@ -10,7 +10,7 @@ import pytest
 
 from broadcast.db import Database
 from broadcast.errors import MessageError
-from broadcast.messages.drafting import DirectiveChanges, correct_directive, import_directive
+from broadcast.messages.drafting import DirectiveChanges, correct_directive, import_directive, import_upload
 
 FIXTURES = Path(__file__).parents[1] / "directives" / "fixtures"
 NOW = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
@@ -47,3 +47,10 @@ def test_a_corrected_header_field_is_checked_like_any_typed_text(database: Datab
     with database.transaction() as db:
         fixed = correct_directive(db, number, DirectiveChanges(subject="V/v\u200b phòng  cháy"), now=NOW)
         assert fixed.subject == "V/v phòng cháy"
+
+
+def test_an_uploaded_file_name_is_stored_without_direction_marks_or_controls(database: Database) -> None:
+    data = (FIXTURES / "ke_hoach.md").read_bytes()
+    with database.transaction() as db:
+        stored = import_upload(db, "ke\x07hoach\u202egnp.md", data, NOW).directive
+        assert stored.file_name == "ke hoachgnp.md"
