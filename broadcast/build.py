@@ -3,6 +3,9 @@
 This is what `broadcast build` and the nightly job run. Only the station call is rendered per station (once, then
 kept); greetings, closes, intros and messages are rendered once per voice, whatever the number of stations.
 The export is published day by day, audio before manifests, so a crash leaves the last good export intact.
+Before publishing, every plan is fitted to the real lengths of its speech (broadcast.planning.refit), so no session
+ends after its end; a message whose speech cannot be made becomes a shortfall and a station whose call cannot be
+made loses only its own day, while everything else publishes.
 """
 
 from __future__ import annotations
