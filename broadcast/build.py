@@ -3,24 +3,28 @@
 This is what `broadcast build` and the nightly job run. Only the station call is rendered per station (once, then
 kept); greetings, closes, intros and messages are rendered once per voice, whatever the number of stations.
 The export is published day by day, audio before manifests, so a crash leaves the last good export intact.
+Before publishing, every plan is fitted to the real lengths of its speech (broadcast.planning.refit), so no session
+ends after its end; a message whose speech cannot be made becomes a shortfall and a station whose call cannot be
+made loses only its own day, while everything else publishes.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from broadcast.audio.templates import Templates, find_folder, load_templates
 from broadcast.config import Settings
 from broadcast.db import Database, open_database
 from broadcast.db.models import Message, PlanDay, Segment
+from broadcast.errors import SpeechError
 from broadcast.export.model import ExportItem, ExportSession, StationDay
 from broadcast.export.publish import (
     PublishResult,
@@ -30,16 +34,19 @@ from broadcast.export.publish import (
     remove_unreferenced_audio,
 )
 from broadcast.planning.bulletin import (
+    CLOSING,
+    OPENING,
+    PAUSE,
     Announcement,
     Part,
     lay_out,
     session_parts,
-    shared_texts,
     station_call,
     station_voice,
 )
 from broadcast.planning.overhead import jingle_seconds
-from broadcast.planning.service import PlanSummary, plan_range
+from broadcast.planning.refit import SessionSeconds, refit_program
+from broadcast.planning.service import PlanSummary, plan_range, shortfall_reports
 from broadcast.speech.engines import Engine, get_engine
 from broadcast.speech.normalize import normalizer_for
 from broadcast.speech.segments import SegmentStore
@@ -48,6 +55,15 @@ from broadcast.vocabulary import ItemKind
 
 RENDER_BATCH = 50  # segments per transaction: a crash loses at most this much rendering
 Progress = Callable[[Sequence[tuple[str, str, str]], str], Iterable[tuple[str, str, str]]]
+
+
+@dataclass(frozen=True)
+class SkippedDay:
+    """A station's day the build could not make (its last published day, if any, is left as it was), and why."""
+
+    station: str
+    day: date
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -60,6 +76,8 @@ class BuildResult:
     export_root: Path
     leftovers_removed: int = 0  # temporary files a killed build had left in the export
     segments_repaired: int = 0  # segment store files found damaged and rendered again
+    skipped: tuple[SkippedDay, ...] = ()  # station days left out: their station call cannot be spoken
+    refitted: int = 0  # audience days whose plan changed once real lengths and failed renders were known
 
 
 @dataclass(frozen=True)
@@ -137,6 +155,7 @@ def _build(
     with database.transaction() as db:
         plans = list(db.scalars(select(PlanDay).where(PlanDay.day >= start, PlanDay.day <= end).order_by(PlanDay.id)))
         ids = {i["message_id"] for p in plans for s in p.program["sessions"] for i in s["items"]}
+        ids |= {short["message_id"] for p in plans for short in p.shortfalls}  # their titles, for the report
         messages = {m.id: m for m in db.scalars(select(Message).where(Message.id.in_(ids)))}
         book = StationBook.load(db)
     templates = load_templates(find_folder(settings.audio_templates, settings.home))
@@ -151,36 +170,136 @@ def _build(
     def voice_of(station: StationEntry) -> tuple[str, str]:
         return station_voice(station, settings.engine, engines=engine)
 
-    # Everything to be spoken, once per (engine, voice, text).
+    # Everything to be spoken, once per (engine, voice, text); who needs it, should it fail to render.
     wanted: dict[tuple[str, str, str], None] = {}
+    needs = _Needs()
     for plan in plans:
         voices = {voice_of(book.by_code[code]) for code in plan.stations}
         for code in plan.stations:
             station = book.by_code[code]
-            wanted[(*voice_of(station), station_call(templates, station.name))] = None
+            request = (*voice_of(station), station_call(templates, station.name))
+            wanted[request] = None
+            needs.stations.setdefault(request[2], set()).add(code)
         for engine_name, voice in sorted(voices):
-            for text in _shared_texts(plan, templates, messages):
-                wanted[(engine_name, voice, text)] = None
-    pieces, rendered = _render(database, store, engines, list(wanted), progress)
+            for session in plan.program["sessions"]:
+                for part in _parts(templates, plan, session, messages):
+                    if part.text is not None and part.kind is not ItemKind.IDENT:
+                        wanted[(engine_name, voice, part.text)] = None
+                        if part.item is not None:
+                            message_id = session["items"][part.item]["message_id"]
+                            needs.messages.setdefault(part.text, set()).add(message_id)
+    pieces, rendered, failed = _render(database, store, engines, list(wanted), progress)
+    unreadable, silent = needs.blame(failed)
 
     jingles = {name: _jingle(templates.jingle(name)) for name in ("opening", "closing")}
+    skipped = [SkippedDay(code, plan.day, silent[code]) for plan in plans for code in plan.stations if code in silent]
+    refitted = _refit(database, plans, book, voice_of, templates, messages, pieces, jingles, unreadable, silent)
+    if refitted:
+        summary.shortfalls = shortfall_reports(plans, {m.id: m.title for m in messages.values()})
     station_days = (
         _station_day(plan, book.by_code[code], voice_of(book.by_code[code]), templates, messages, pieces, jingles)
         for plan in plans
         for code in plan.stations
+        if code not in silent
     )
     leftovers = remove_leftovers(settings.export_root)
     published = publish_days(settings.export_root, station_days, now=now)
     removed = remove_unreferenced_audio(settings.export_root, settings.retention_days, now)
     return BuildResult(
-        summary, len(wanted), rendered, published, removed, settings.export_root, leftovers, store.repaired
+        summary,
+        len(wanted),
+        rendered,
+        published,
+        removed,
+        settings.export_root,
+        leftovers,
+        store.repaired,
+        tuple(skipped),
+        refitted,
     )
 
 
-def _shared_texts(plan: PlanDay, templates: Templates, messages: dict[int, Message]) -> Iterator[str]:
-    for session in plan.program["sessions"]:
-        said = _announcements(_in_order(session, messages))
-        yield from shared_texts(templates, session=session["name"], day=plan.day, items=said)
+@dataclass
+class _Needs:
+    """Which stations speak each station call, and which messages each intro and message text belongs to."""
+
+    stations: dict[str, set[str]] = field(default_factory=dict)
+    messages: dict[str, set[int]] = field(default_factory=dict)
+
+    def blame(self, failed: Mapping[tuple[str, str, str], str]) -> tuple[dict[int, str], dict[str, str]]:
+        """Messages and stations that lose their place, each with the reason; a failure of the bulletin's own
+        words (greeting, close) is no one item's and stops the build (SpeechError)."""
+        messages: dict[int, str] = {}
+        stations: dict[str, str] = {}
+        for (_, _, text), reason in failed.items():
+            if text in self.messages:
+                for message_id in self.messages[text]:
+                    messages.setdefault(message_id, f"cannot be read aloud: {reason}")
+            if text in self.stations:
+                for code in self.stations[text]:
+                    stations.setdefault(code, f"its station call cannot be read aloud: {reason}")
+            if text not in self.messages and text not in self.stations:
+                raise SpeechError(f"the bulletin's own words cannot be read aloud ({text[:60]!r}): {reason}")
+        return messages, stations
+
+
+def _parts(
+    templates: Templates, plan: PlanDay, session: Mapping[str, Any], messages: dict[int, Message]
+) -> tuple[Part, ...]:
+    """The parts of one session of the plan that every station speaks alike (the station call left blank)."""
+    said = _announcements(_in_order(session, messages))
+    return session_parts(templates, station="", session=session["name"], day=plan.day, items=said)
+
+
+def _refit(
+    database: Database,
+    plans: Sequence[PlanDay],
+    book: StationBook,
+    voice_of: Callable[[StationEntry], tuple[str, str]],
+    templates: Templates,
+    messages: dict[int, Message],
+    pieces: Mapping[tuple[str, str, str], Piece],
+    jingles: Mapping[str, Piece],
+    unreadable: Mapping[int, str],
+    silent: Mapping[str, str],
+) -> int:
+    """Fit every plan to its real lengths, for the longest of its stations' voices and calls, and leave out
+    messages that cannot be read; store the plans that change. How many changed."""
+    changed = 0
+    for plan in plans:
+        stations = [book.by_code[code] for code in plan.stations if code not in silent]
+        if not stations:
+            continue
+        voices = sorted({voice_of(station) for station in stations})
+        call = max(pieces[(*voice_of(s), station_call(templates, s.name))].duration for s in stations)
+
+        def longest(part: Part, voices: Sequence[tuple[str, str]] = voices, call: float = call) -> float:
+            """The part's length in the longest of the plan's voices (the longest station call for the call)."""
+            if part.kind is ItemKind.IDENT:
+                return call
+            if part.jingle is not None:
+                return jingles[part.jingle].duration
+            return max(pieces[(*voice, part.text or "")].duration for voice in voices)
+
+        seconds = []
+        for session in plan.program["sessions"]:
+            parts = _parts(templates, plan, session, messages)
+            opening = sum(longest(part) + PAUSE for part in parts[: len(OPENING)])
+            closing = sum(longest(part) for part in parts[-len(CLOSING) :]) + PAUSE * (len(CLOSING) - 1)
+            items: dict[int, float] = {}
+            for part in parts[len(OPENING) : -len(CLOSING)]:
+                message_id = session["items"][part.item or 0]["message_id"]
+                if message_id not in unreadable:
+                    items[message_id] = items.get(message_id, 0.0) + longest(part) + PAUSE
+            seconds.append(SessionSeconds(opening, closing, items))
+        refit = refit_program(plan.program, plan.shortfalls, seconds, unreadable)
+        if refit.changed:
+            plan.program, plan.shortfalls = refit.program, refit.shortfalls
+            with database.transaction() as db:
+                stored = update(PlanDay).where(PlanDay.id == plan.id)
+                db.execute(stored.values(program=refit.program, shortfalls=refit.shortfalls))
+            changed += 1
+    return changed
 
 
 def _in_order(session: Mapping[str, Any], messages: dict[int, Message]) -> list[Message]:
@@ -197,15 +316,32 @@ def _render(
     engines: dict[str, Engine],
     wanted: list[tuple[str, str, str]],
     progress: Progress,
-) -> tuple[dict[tuple[str, str, str], Piece], int]:
+) -> tuple[dict[tuple[str, str, str], Piece], int, dict[tuple[str, str, str], str]]:
+    """Pieces for every request, how many were newly made, and the requests whose speech cannot be made (one text
+    the engine refuses, or with nothing to read) with the reason; a batch with such a text is made one by one."""
     pieces: dict[tuple[str, str, str], Piece] = {}
-    todo = iter(progress(wanted, "Rendering speech"))
+    failed: dict[tuple[str, str, str], str] = {}
+    for request in wanted:  # nothing to read is known before any engine runs
+        try:
+            store.spoken(request[2])
+        except SpeechError as exc:
+            failed[request] = str(exc)
+    todo = iter(progress([request for request in wanted if request not in failed], "Rendering speech"))
     while batch := [request for _, request in zip(range(RENDER_BATCH), todo, strict=False)]:
-        with database.transaction() as db:
-            segments = store.render_many(db, [(engines[name], voice, text) for name, voice, text in batch])
-            for request, segment in zip(batch, segments, strict=True):
-                pieces[request] = _piece(store, segment)
-    return pieces, store.made
+        try:
+            with database.transaction() as db:
+                segments = store.render_many(db, [(engines[name], voice, text) for name, voice, text in batch])
+                for request, segment in zip(batch, segments, strict=True):
+                    pieces[request] = _piece(store, segment)
+        except SpeechError:
+            for request in batch:
+                name, voice, text = request
+                try:
+                    with database.transaction() as db:
+                        pieces[request] = _piece(store, store.render(db, engines[name], voice, text))
+                except SpeechError as exc:
+                    failed[request] = str(exc)
+    return pieces, store.made, failed
 
 
 def _piece(store: SegmentStore, segment: Segment) -> Piece:

@@ -9,36 +9,53 @@ from pathlib import Path
 
 import pytest
 import time_machine
+from sqlalchemy import select, update
 
 from broadcast.build import build_days
 from broadcast.config import DEFAULT_SESSIONS, Settings, load_settings
 from broadcast.db import migrate, open_database
-from broadcast.errors import AudioError
+from broadcast.db.models import Message, PlanDay, Session, Station
+from broadcast.errors import AudioError, SpeechError
 from broadcast.jobs import Outcome, emergency_rebuild
 from broadcast.messages.approval import approve_message
 from broadcast.messages.editing import MessageChanges, add_message
+from broadcast.planning.refit import OVERRUN
+from broadcast.planning.service import plan_range
+from broadcast.speech.engines.base import Synthesis
+from broadcast.speech.engines.espeak import EspeakEngine
 from broadcast.units.clock import SessionClock
 from broadcast.units.importer import import_units
 from broadcast.units.sessions import set_session
 from tests.conftest import Invoke
+from tests.export.timing import assert_no_overrun
 
 DAY = date(2026, 11, 27)
 NOW = datetime(2026, 11, 26, 3, 0, tzinfo=UTC)
 STATION = "2025-06187"  # Phường Kỳ Lừa, Lạng Sơn (2025 scheme)
 
 
-@pytest.fixture
-def settings(tmp_path: Path, sqlite_url: str) -> Settings:
+def _settings(home: Path, url: str) -> Settings:
     """Lạng Sơn's 65 communes with one short session a day, so a build stays small."""
-    config = load_settings(env={"BROADCAST_HOME": str(tmp_path / "home"), "BROADCAST_DATABASE_URL": sqlite_url})
-    migrate(sqlite_url)
-    database = open_database(sqlite_url)
+    config = load_settings(env={"BROADCAST_HOME": str(home), "BROADCAST_DATABASE_URL": url})
+    migrate(url)
+    database = open_database(url)
     with database.transaction() as db:
         import_units(db, "2025", "lang son", DEFAULT_SESSIONS[:1], config.timezone)
         set_session(db, "2025:20", SessionClock.parse("chiều", "17:00", "15m"))
         set_session(db, "2025:20", SessionClock.parse("sáng", "05:30", "15m"))
     database.dispose()
     return config
+
+
+@pytest.fixture
+def settings(tmp_path: Path, sqlite_url: str) -> Settings:
+    return _settings(tmp_path / "home", sqlite_url)
+
+
+@pytest.fixture
+def any_settings(tmp_path: Path, db_url: str) -> Settings:
+    """The same, on SQLite and on PostgreSQL."""
+    return _settings(tmp_path / "home", db_url)
 
 
 def add(settings: Settings, title: str, text: str, target: str, **extra: object) -> int:
@@ -75,6 +92,7 @@ def test_build_publishes_every_station_and_rebuilds_without_rendering(settings: 
     assert audio.stat().st_size == message["bytes"]
     playlist = (settings.export_root / "stations" / STATION / f"{DAY}.m3u8").read_text(encoding="utf-8")
     assert playlist.startswith("#EXTM3U") and "../../audio/" in playlist
+    assert assert_no_overrun(settings.export_root) == 65 * 2
 
     before = {p: p.read_bytes() for p in (settings.export_root / "stations").rglob("*.json")}
     again = build_days(settings, DAY, 1, now=NOW)
@@ -126,6 +144,7 @@ def test_emergency_rebuild_fills_only_the_sessions_still_to_come(settings: Setti
     morning = [i["message_id"] for i in after[0]["items"] if i["kind"] == "message"]
     assert evening[0] == urgent  # an emergency leads the next session
     assert (morning + evening).count(routine) == 1  # the routine message still plays once a day
+    assert_no_overrun(settings.export_root)
 
 
 def test_a_build_removes_the_temporary_files_a_killed_build_left(settings: Settings) -> None:
@@ -183,3 +202,141 @@ def test_the_next_build_repairs_damaged_store_and_export_audio_and_says_so(setti
 
 def sha256_of(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def stored_shortfalls(settings: Settings) -> list[dict[str, object]]:
+    database = open_database(settings.database_url)
+    with database.transaction() as db:
+        found = [dict(short) for plan in db.scalars(select(PlanDay)) for short in plan.shortfalls]
+    database.dispose()
+    return found
+
+
+def played_ids(settings: Settings, station: str = STATION) -> list[object]:
+    shown = manifest(settings, station)
+    return [i["message_id"] for s in shown["sessions"] for i in s["items"] if i["kind"] == "message"]  # type: ignore[attr-defined]
+
+
+def change(settings: Settings, statement: object) -> None:
+    """Write straight to the database, past every check (rows stored before the checks existed, say)."""
+    database = open_database(settings.database_url)
+    with database.transaction() as db:
+        db.execute(statement)  # type: ignore[call-overload]
+    database.dispose()
+
+
+def test_a_message_with_nothing_to_read_is_a_shortfall_and_every_station_still_publishes(
+    any_settings: Settings,
+) -> None:
+    settings = any_settings
+    good = add(settings, "Phòng cháy", "Bà con không đốt nương rẫy trong mùa khô hanh.", "all")
+    emoji = add(settings, "Chúc mừng", "Ngày hội đại đoàn kết toàn dân tộc.", "2025:20")
+    change(settings, update(Message).where(Message.id == emoji).values(text="🎉🎊🔥 😀"))  # past the checks
+    result = build_days(settings, DAY, 1, now=NOW)
+    assert result.published.days_written == 65 and not result.skipped
+    assert played_ids(settings) == [good] == played_ids(settings, "2025-06196")
+    [short] = [s for s in stored_shortfalls(settings) if s["message_id"] == emoji]
+    assert short["placed"] == 0 and short["wanted"] == 1
+    assert str(short["reason"]).startswith("cannot be read aloud: nothing to say")
+    [report] = [r for r in result.plan.shortfalls if r.message_id == emoji]
+    assert report.title == "Chúc mừng" and len(report.stations) == 65 and report.reason == short["reason"]
+    assert_no_overrun(settings.export_root)
+
+
+def _failing_on(word: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """espeak-ng as it is, except that it fails on any text with word in it."""
+    real = EspeakEngine.synthesize
+
+    def synthesize(self: EspeakEngine, text: str, voice: str) -> Synthesis:
+        if word in text:
+            raise SpeechError(f"espeak-ng failed with voice {voice}: simulated failure")
+        return real(self, text, voice)
+
+    monkeypatch.setattr(EspeakEngine, "synthesize", synthesize)
+
+
+def test_a_text_the_engine_fails_on_loses_only_its_own_place(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    good = add(settings, "Phòng cháy", "Bà con không đốt nương rẫy trong mùa khô hanh.", "all")
+    bad = add(settings, "Tiêm chủng", "Trạm Y tế tiêm vắc xin sởi cho trẻ em dưới năm tuổi.", "all")
+    _failing_on("vắc xin", monkeypatch)
+    result = build_days(settings, DAY, 1, now=NOW)
+    assert result.published.days_written == 65
+    assert played_ids(settings) == [good] and result.refitted >= 1
+    [short] = [s for s in stored_shortfalls(settings) if s["message_id"] == bad]
+    assert "simulated failure" in str(short["reason"]) and short["placed"] == 0
+    # Once the engine reads it again, the next build places it.
+    monkeypatch.undo()
+    build_days(settings, DAY, 1, now=NOW)
+    assert sorted(played_ids(settings)) == sorted([good, bad])
+
+
+def test_a_station_whose_call_cannot_be_spoken_loses_only_its_own_day(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add(settings, "Phòng cháy", "Bà con không đốt nương rẫy trong mùa khô hanh.", "all")
+    database = open_database(settings.database_url)
+    with database.transaction() as db:
+        name = db.scalars(select(Station.name).where(Station.code == STATION)).one()
+    database.dispose()
+    _failing_on(name, monkeypatch)
+    result = build_days(settings, DAY, 1, now=NOW)
+    assert result.published.days_written == 64
+    [skipped] = result.skipped
+    assert (skipped.station, skipped.day) == (STATION, DAY)
+    assert skipped.reason.startswith("its station call cannot be read aloud") and "simulated" in skipped.reason
+    assert not (settings.export_root / "stations" / STATION / f"{DAY}.json").exists()
+    assert_no_overrun(settings.export_root)
+
+
+NUMBERS = (
+    "Số điện thoại đường dây nóng 0912345678, 0987654321 và 02053812345; mã số 7A-12B-34C-56D; "
+    "các hộ số 12, 34, 56, 78, 910, 1112, 1314, 1516 nộp trước ngày 15/12/2026 lúc 14:30."
+)
+
+
+def test_a_session_is_refitted_to_the_real_lengths_and_never_runs_past_midnight(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    database = open_database(settings.database_url)
+    with database.transaction() as db:
+        set_session(db, "2025:20", SessionClock.parse("khuya", "23:57", "3m"))  # ends at 24:00
+    database.dispose()
+    # The estimator thinks each message takes a second; espeak-ng reads each for most of a minute.
+    monkeypatch.setattr("broadcast.planning.inputs.estimate_seconds", lambda *args, **kwargs: 1.0)
+    ids = [
+        add(settings, f"Thông báo số {n}", f"Thông báo {n}. {NUMBERS}", "all", session_names=["khuya"])
+        for n in range(1, 5)
+    ]
+    database = open_database(settings.database_url)
+    with database.transaction() as db:
+        plan_range(db, settings, DAY, 1, NOW)  # what the planner alone makes of it, on estimates
+        program = db.scalars(select(PlanDay.program)).first()
+    database.dispose()
+    assert program is not None
+    [estimated] = [s for s in program["sessions"] if s["name"] == "khuya"]
+    planned = [i["message_id"] for i in estimated["items"]]
+    assert sorted(planned) == ids  # on estimates, all four fit
+    result = build_days(settings, DAY, 1, now=NOW)
+    assert result.refitted >= 1
+    shown = manifest(settings)
+    [late] = [s for s in shown["sessions"] if s["name"] == "khuya"]  # type: ignore[attr-defined]
+    assert late["end"] == "24:00"
+    placed = [i["message_id"] for i in late["items"] if i["kind"] == "message"]
+    assert 1 <= len(placed) < 4 and placed == planned[: len(placed)]  # the planner's order, the last ones left out
+    left_out = [s for s in stored_shortfalls(settings) if s["message_id"] in ids]
+    assert {s["message_id"] for s in left_out} == set(planned[len(placed) :])
+    assert all(s["reason"] == OVERRUN and s["placed"] == 0 for s in left_out)
+    assert assert_no_overrun(settings.export_root) == 65 * 3
+
+
+def test_control_characters_in_a_stored_session_name_never_reach_the_playlists(settings: Settings) -> None:
+    add(settings, "Phòng cháy", "Bà con không đốt nương rẫy trong mùa khô hanh.", "all")
+    change(settings, update(Session).where(Session.name == "chiều").values(name="chiều\x07\r\n#EXTINF:1,x\x1b[31m"))
+    build_days(settings, DAY, 1, now=NOW)
+    playlist = (settings.export_root / "stations" / STATION / f"{DAY}.m3u8").read_text(encoding="utf-8")
+    assert not any(ch in playlist for ch in "\x07\x1b\r")
+    assert "# chiều #EXTINF:1,x [31m 17:00–17:15\n" in playlist  # one comment line, still a comment
+    names = [s["name"] for s in manifest(settings)["sessions"]]  # type: ignore[index]
+    assert names == ["sáng", "chiều #EXTINF:1,x [31m"]

@@ -22,6 +22,7 @@ from broadcast.errors import AccountError, LoginThrottled, NotFoundError, Permis
 from broadcast.text import nfc
 from broadcast.units.scope import require_role, scope_of
 from broadcast.units.tree import find_station, find_unit
+from broadcast.validation import MAX_NAME, clean_text
 from broadcast.vocabulary import Role
 
 USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{1,63}")
@@ -241,9 +242,9 @@ def _clean_name(username: str) -> str:
 
 def _required_name(full_name: str) -> str:
     cleaned = " ".join(nfc(full_name).split())
-    if not cleaned or len(cleaned) > 200:
-        raise AccountError("a user's full name must have 1 to 200 characters", field="full_name")
-    return cleaned
+    if not cleaned or len(cleaned) > MAX_NAME:
+        raise AccountError(f"a user's full name must have 1 to {MAX_NAME} characters", field="full_name")
+    return clean_text(cleaned, "full_name", AccountError, limit=MAX_NAME)
 
 
 def _role(text: str) -> Role:

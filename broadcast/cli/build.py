@@ -44,8 +44,16 @@ def build(app: AppContext, start: str | None, days: int) -> None:
             f"{published.audio_repaired} damaged export audio files copied again, "
             f"{published.audio_unlinked} export audio files hard-linked to the store made copies."
         )
+    if result.refitted:
+        click.echo(f"Re-planned {result.refitted} audience-days with the real lengths before publishing.")
     for short in plan.shortfalls[:10]:
         click.echo(
             f"  shortfall {short.day} message {short.message_id}: {short.placed} of {short.wanted} — {short.reason}"
         )
+    if len(plan.shortfalls) > 10:
+        click.echo(f"  … and {len(plan.shortfalls) - 10} more shortfalls.")
+    for skipped in result.skipped[:10]:
+        click.echo(f"  not published {skipped.day} station {skipped.station}: {skipped.reason}")
+    if len(result.skipped) > 10:
+        click.echo(f"  … and {len(result.skipped) - 10} more station-days not published.")
     click.echo(f"Export: {result.export_root}")

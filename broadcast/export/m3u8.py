@@ -10,15 +10,10 @@ from typing import IO
 
 from broadcast.export.manifest import audio_path, seconds
 from broadcast.export.model import StationDay
-from broadcast.text import nfc
+from broadcast.validation import one_line as one_line
 
 # From stations/<code>/<date>.m3u8 back to the export root.
 ROOT_FROM_PLAYLIST = "../../"
-
-
-def one_line(value: str) -> str:
-    """Text on one line: every line break or run of spaces becomes a single space."""
-    return " ".join(nfc(value).split())
 
 
 def _duration(value: float) -> str:

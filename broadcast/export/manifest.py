@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from broadcast.errors import ExportError
 from broadcast.export.model import ExportItem, ExportSession, StationDay
-from broadcast.text import nfc
+from broadcast.validation import one_line
 
 AUDIO_DIR = "audio"
 STATIONS_DIR = "stations"
@@ -89,7 +89,7 @@ def manifest_version(manifest: Mapping[str, Any]) -> str:
 def _item(item: ExportItem) -> dict[str, Any]:
     return {
         "kind": item.kind,
-        "title": nfc(item.title),
+        "title": one_line(item.title),
         "message_id": item.message_id,
         "priority": item.priority,
         "start": item.start,
@@ -103,7 +103,7 @@ def _item(item: ExportItem) -> dict[str, Any]:
 def _session(session: ExportSession) -> dict[str, Any]:
     items = [_item(item) for item in session.items]
     return {
-        "name": nfc(session.name),
+        "name": one_line(session.name),
         "start": session.start,
         "end": session.end,
         "total_duration": round(sum(item["duration"] for item in items), 3),
@@ -115,7 +115,7 @@ def manifest_dict(day: StationDay) -> dict[str, Any]:
     """The manifest of one station's day, keys in the order they are written."""
     content: dict[str, Any] = {
         "station": day.station,
-        "station_name": nfc(day.station_name),
+        "station_name": one_line(day.station_name),
         "date": day.date.isoformat(),
         "timezone": day.timezone,
         "version": "",

@@ -21,6 +21,7 @@ from broadcast.planning.fit import check_fits
 from broadcast.text import nfc
 from broadcast.times import local_time
 from broadcast.units.scope import require_message, require_role
+from broadcast.validation import MAX_NAME, MAX_TEXT, MAX_TITLE, clean_text
 from broadcast.vocabulary import MessageStatus, Role
 
 
@@ -37,6 +38,7 @@ def approve_message(
     approver = " ".join(nfc(who.person if who.role is not None else by).split())
     if not approver:
         raise MessageError("say {approved_by}", field="approved_by")
+    approver = clean_text(approver, "approved_by", MessageError, limit=MAX_NAME)
     message = find_message(db, message_id)
     require_message(db, who, message, "approve this message")
     if message.status == MessageStatus.APPROVED:
@@ -58,8 +60,11 @@ def approve_message(
         raise MessageError(f"message {message_id} has no target; give it at least one first")
     if message.starts_on is None or message.ends_on is None:
         raise MessageError(f"message {message_id} has no window; give it a first and a last day first")
-    check_fits(db, settings, message)
     before = snapshot(message)
+    # Drafts from directives and messages stored before these checks existed meet them here, before stations do.
+    message.title = clean_text(message.title, "title", MessageError, limit=MAX_TITLE, spoken=True)
+    message.text = clean_text(message.text, "text", MessageError, limit=MAX_TEXT, lines=True, spoken=True)
+    check_fits(db, settings, message)
     message.per_day = message.per_day or 1
     message.status = MessageStatus.APPROVED
     message.approved_by = approver

@@ -20,9 +20,9 @@ from broadcast.directives import DirectiveRecord, draft_messages, parse_directiv
 from broadcast.directives.readers import SUFFIXES
 from broadcast.directives.record import DOC_TYPE_NAMES, DOC_TYPES
 from broadcast.errors import MessageError, NotFoundError, ParseError
-from broadcast.text import nfc
 from broadcast.times import parse_day
 from broadcast.units.scope import require_role
+from broadcast.validation import MAX_LINE, MAX_TEXT, MAX_TITLE, clean_text, tidy_draft
 from broadcast.vocabulary import MessageStatus, Priority, Role
 
 
@@ -82,8 +82,8 @@ def import_directive(
             Message(
                 directive_id=stored.id,
                 section_label=draft.section_label or None,
-                title=draft.title or record.subject or Path(file_name or path.name).stem,
-                text=draft.text,
+                title=tidy_draft(draft.title or record.subject or Path(file_name or path.name).stem, MAX_TITLE),
+                text=tidy_draft(draft.text, MAX_TEXT, lines=True),
                 status=MessageStatus.DRAFT,
                 for_broadcast=draft.for_broadcast,
                 priority=Priority.NORMAL,
@@ -118,7 +118,8 @@ def import_upload(
 ) -> ImportOutcome:
     """Import a directive sent as bytes (an office's upload), after checking its size and that its content is what
     its name says; it goes through a temporary file that is removed afterwards."""
-    name = Path(file_name.replace("\\", "/")).name.strip() or "van-ban"
+    # The name is shown on pages: no control character or direction mark ("hoa-don\u202efdp.exe" reads as .pdf).
+    name = tidy_draft(Path(file_name.replace("\\", "/")).name, MAX_LINE) or "van-ban"
     suffix = Path(name).suffix.lower()
     if suffix not in SUFFIXES:
         hint = "; save it as .docx first" if suffix == ".doc" else ""
@@ -174,7 +175,7 @@ def correct_directive(
             continue
         if "\x00" in value:
             raise MessageError(f"{{{change.name}}} holds a NUL character; type it again", field=change.name)
-        cleaned = " ".join(nfc(value).split()) or None
+        cleaned = clean_text(value, change.name, MessageError, limit=MAX_LINE) if value.strip() else None
         if change.name == "doc_type":
             if cleaned not in DOC_TYPES:
                 names = ", ".join(DOC_TYPE_NAMES)

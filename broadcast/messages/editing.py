@@ -19,6 +19,7 @@ from broadcast.text import nfc
 from broadcast.units.clock import ALL_DAYS
 from broadcast.units.scope import require_message, require_role
 from broadcast.units.tree import find_unit_or_station
+from broadcast.validation import MAX_NAME, MAX_TEXT, MAX_TITLE, clean_text
 from broadcast.vocabulary import MessageStatus, Priority, Role
 
 MAX_PER_DAY = 24
@@ -145,9 +146,11 @@ def _apply(db: DbSession, message: Message, changes: MessageChanges, now: dateti
             # PostgreSQL stores no NUL character; text pasted from a binary file is the usual source.
             raise MessageError(f"{{{change.name}}} holds a NUL character; type it again", field=change.name)
     if changes.title is not None:
-        message.title = _required(changes.title, "title")
+        title = _required(changes.title, "title")
+        message.title = clean_text(title, "title", MessageError, limit=MAX_TITLE, spoken=True)
     if changes.text is not None:
-        message.text = _required(changes.text, "text")
+        text = _required(changes.text, "text")
+        message.text = clean_text(text, "text", MessageError, limit=MAX_TEXT, lines=True, spoken=True)
     if changes.priority is not None:
         if changes.priority not in set(Priority):
             raise MessageError(f"unknown priority {changes.priority!r}; use {', '.join(Priority)}", field="priority")
@@ -169,7 +172,8 @@ def _apply(db: DbSession, message: Message, changes: MessageChanges, now: dateti
             )
         message.per_day = changes.per_day
     if changes.session_names is not None:
-        names = [" ".join(nfc(n).split()) for n in changes.session_names if n.strip()]
+        typed = [name for name in changes.session_names if name.strip()]
+        names = [clean_text(name, "session_names", MessageError, limit=MAX_NAME) for name in typed]
         message.session_names = ",".join(dict.fromkeys(names)) or None
     if changes.weekdays is not None:
         message.weekdays = changes.weekdays

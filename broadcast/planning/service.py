@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -120,6 +121,19 @@ def plan_range(db: DbSession, settings: Settings, start: date, days: int, now: d
         db.execute(insert(PlanDay), rows)
     summary.shortfalls = sorted(shortfalls.values(), key=lambda r: (r.day, r.message_id, r.reason))
     return summary
+
+
+def shortfall_reports(plans: Iterable[PlanDay], titles: Mapping[int, str]) -> list[ShortfallReport]:
+    """The stored plans' shortfalls, one report per day, message and reason with the stations it concerns."""
+    reports: dict[tuple[date, int, str], ShortfallReport] = {}
+    for plan in plans:
+        for short in plan.shortfalls:
+            key = (plan.day, short["message_id"], short["reason"])
+            if key not in reports:
+                title = titles.get(short["message_id"], "")
+                reports[key] = ShortfallReport(plan.day, key[1], title, short["wanted"], short["placed"], key[2])
+            reports[key].stations.extend(plan.stations)
+    return sorted(reports.values(), key=lambda r: (r.day, r.message_id, r.reason))
 
 
 def _audience_key(day: date, sessions: tuple[SessionClock, ...], eligible: list[PlanMessage]) -> str:

@@ -10,6 +10,7 @@ from typing import TypeVar
 
 from broadcast.errors import SessionError
 from broadcast.text import fold, nfc
+from broadcast.validation import MAX_NAME, clean_text
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 ALL_DAYS = 0b1111111
@@ -120,9 +121,10 @@ class SessionClock:
     @classmethod
     def parse(cls, name: str, start: str, length: str, weekdays: str = "daily") -> SessionClock:
         """Build a session from what a person typed, checking every part."""
-        clean_name = " ".join(nfc(name).split())
-        if not clean_name:
+        if not " ".join(nfc(name).split()):
             raise SessionError("a session needs {name}, e.g. sáng", field="name")
+        # The greeting reads the name aloud ("Chào buổi sáng"), so it must leave words to read.
+        clean_name = clean_text(name, "name", SessionError, limit=MAX_NAME, spoken=True)
         clock = cls(
             clean_name,
             _field(parse_time, start, "start_time"),

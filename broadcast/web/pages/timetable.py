@@ -54,7 +54,13 @@ _REASONS = (
     ),
     (re.compile(r"asks for (\d+) a day but only (\d+) sessions run"), r"cần \1 lần mỗi ngày nhưng chỉ có \2 buổi phát"),
     (re.compile(r"sessions full"), "các buổi phát đã đầy"),
-)
+    # build.py and planning/refit.py, once the speech is rendered
+    (re.compile(r"its real length ran past the end of the session"),
+     "khi đọc thật dài hơn dự tính, không còn vừa trước giờ kết thúc buổi phát"),
+    (re.compile(r"cannot be read aloud: nothing to say.*"),
+     "không có gì để đọc thành tiếng: nội dung chỉ có ký hiệu hoặc biểu tượng; hãy sửa nội dung"),
+    (re.compile(r"cannot be read aloud: .*", re.DOTALL), "bộ đọc không đọc được nội dung này; hãy báo người quản trị"),
+)  # fmt: skip
 
 
 def vi_reason(reason: str) -> str:
