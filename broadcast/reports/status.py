@@ -22,8 +22,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session as DbSession
 
 from broadcast.db.models import PlanDay, PlayLog, Station, StationContact, Unit
+from broadcast.messages.emergencies import EMERGENCY_HOURS, candidate_messages
 from broadcast.planning.inputs import message_targets
-from broadcast.server.emergency import EMERGENCY_HOURS, candidate_messages
 from broadcast.times import as_utc
 from broadcast.units.book import Target
 from broadcast.units.scope import Scope

@@ -34,6 +34,7 @@ from broadcast.db import Database, open_database
 from broadcast.db.models import Station
 from broadcast.emergency_queue import generation
 from broadcast.messages.drafting import MAX_UPLOAD_BYTES
+from broadcast.messages.emergencies import EMERGENCY_HOURS
 from broadcast.server.contacts import (
     CONTACT_EVERY,
     FREE_DISK_HEADER,
@@ -42,7 +43,7 @@ from broadcast.server.contacts import (
     record_contact,
     software_of,
 )
-from broadcast.server.emergency import EMERGENCY_HOURS, MAX_WAIT_SECONDS, BookCache, EmergencyWatch, emergency_items
+from broadcast.server.emergency import MAX_WAIT_SECONDS, BookCache, EmergencyWatch, emergency_items
 from broadcast.server.limits import BodyLimit
 from broadcast.server.playlog import MAX_BODY_BYTES, PlayLogBatch, PlayLogReceipt, store_entries
 from broadcast.server.tokens import TOKEN_TTL, TokenCache, TokenHolder, bearer_token

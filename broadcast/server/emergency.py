@@ -14,27 +14,25 @@ import contextlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
-from sqlalchemy.orm import selectinload
 
 from broadcast.config import Settings
-from broadcast.db.models import Message, Segment, Station
+from broadcast.db.models import Segment, Station
 from broadcast.errors import BroadcastError
+from broadcast.messages.emergencies import EMERGENCY_HOURS, candidate_messages
 from broadcast.planning.bulletin import station_voice
 from broadcast.planning.inputs import message_targets
 from broadcast.speech.normalize import Normalizer
 from broadcast.speech.segments import segment_key
-from broadcast.times import as_utc, local_time
+from broadcast.times import local_time
 from broadcast.units.book import StationBook
-from broadcast.vocabulary import MessageStatus, Priority
 
 log = logging.getLogger(__name__)
 
-EMERGENCY_HOURS = 12  # an emergency approved longer ago than this has had its chance to be heard
 # A long poll is held at most this long: under the server's keep-alive and request timeouts (75 s and more), and
 # under the read timeouts of proxies in front of it (nginx's default is 60 s).
 MAX_WAIT_SECONDS = 55
@@ -69,26 +67,6 @@ def known_zone(zone: str, default_zone: str) -> str:
     except (ZoneInfoNotFoundError, ValueError):
         return default_zone
     return zone
-
-
-def candidate_messages(db: DbSession, today: date, now: datetime, hours: float) -> list[Message]:
-    """Approved emergency messages for broadcast whose window holds today, approved within the last hours."""
-    since = now.astimezone(UTC) - timedelta(hours=hours)
-    rows = db.scalars(
-        select(Message)
-        .options(selectinload(Message.targets))
-        .where(
-            Message.status == MessageStatus.APPROVED,
-            Message.priority == Priority.EMERGENCY,
-            Message.for_broadcast.is_(True),
-            Message.approved_at.is_not(None),
-            or_(Message.starts_on.is_(None), Message.starts_on <= today),
-            or_(Message.ends_on.is_(None), Message.ends_on >= today),
-        )
-        .order_by(Message.approved_at, Message.id)
-    )
-    # Compared here as well as nowhere else: SQLite keeps instants as naive text, which is UTC in this project.
-    return [m for m in rows if m.approved_at is not None and since <= as_utc(m.approved_at) <= now.astimezone(UTC)]
 
 
 def emergency_items(
