@@ -116,6 +116,12 @@ class DirectiveRecord:
     broadcast_hints: BroadcastHints | None
     preamble: str | None
     closing: str | None
+    # The issuer was not named by a header block: taken from the notation, the preamble or the signature.
+    issuer_inferred: bool = False
+    # How the text was read, when not from a text layer: mean OCR confidence (0–100, Tesseract's word confidences).
+    ocr_confidence: float | None = None
+    # The reading is doubtful (OCR confidence below the threshold): an office should check the record by eye.
+    uncertain: bool = False
 
     def to_json_dict(self) -> dict[str, Any]:
         """Return the directive as plain JSON data with the keys other layers rely on."""
@@ -137,4 +143,7 @@ class DirectiveRecord:
             "broadcast_hints": None if self.broadcast_hints is None else self.broadcast_hints.to_json_dict(),
             "preamble": self.preamble,
             "closing": self.closing,
+            "issuer_inferred": self.issuer_inferred,
+            "ocr_confidence": self.ocr_confidence,
+            "uncertain": self.uncertain,
         }
