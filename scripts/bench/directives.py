@@ -6,7 +6,7 @@ function the corpus test asserts on. Prints accuracy per field and overall, the 
 should have two files or more, and every issuer level one), the parse time per page (text files apart from OCR'd
 ones) and the worst files with the fields they miss.
 
-    python scripts/bench/directives.py [--corpus DIR] [--worst 8] [--json]
+    python scripts/bench/directives.py [--corpus DIR] [--worst 8] [--json] [--no-warm-up]
 
 Targets: overall ≥ 97% of fields; text ≤ 200 ms per page. OCR time is reported, not targeted.
 """
@@ -109,8 +109,10 @@ def main() -> int:
     parser.add_argument("--corpus", type=Path, default=CORPUS, help="the corpus folder")
     parser.add_argument("--worst", type=int, default=8, help="how many of the worst files to list")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--no-warm-up", action="store_true", help="time the first file of each type cold")
     args = parser.parse_args()
-    warm_up(args.corpus)
+    if not args.no_warm_up:
+        warm_up(args.corpus)
     figures = summary(score_corpus(args.corpus), args.worst)
     if args.json:
         json.dump(figures, sys.stdout, ensure_ascii=False, indent=2)

@@ -104,7 +104,7 @@ def test_corpus_accuracy(score: CorpusScore) -> None:
 
 def test_bench_prints_the_score_the_test_computes(score: CorpusScore) -> None:
     result = subprocess.run(
-        [sys.executable, str(BENCH), "--json", "--corpus", str(CORPUS)],
+        [sys.executable, str(BENCH), "--json", "--no-warm-up", "--corpus", str(CORPUS)],
         capture_output=True,
         text=True,
         check=True,

@@ -6,6 +6,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from broadcast.config import load_settings
 from broadcast.directives import Draft, draft_messages, parse_directive, read_text
@@ -430,3 +432,17 @@ def test_announcements_setting(tmp_path: Path) -> None:
     settings = load_settings(env={"BROADCAST_HOME": str(tmp_path)})
     assert settings.announcements == tmp_path / "rules.tsv"
     assert load_settings(env={"BROADCAST_HOME": str(tmp_path / "none")}).announcements is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.text(alphabet=st.sampled_from(list("ĐIỆNđiện hồi giờ ngày 1/9:;,.-VvTuyêntruyềnngườidân\t")), max_size=60)
+    )
+)
+def test_rules_never_crash(lines: list[str]) -> None:
+    kept = on_air_lines(lines, RULES)
+    assert all(line.strip() for line in kept)
+    for line in kept:
+        assert isinstance(RULES.rewrite(line), str)
+        RULES.is_for_offices(line, line)
