@@ -2,7 +2,8 @@
 
 The rules live in TSV (data/announcements.tsv, extended by the user's file named by the `announcements` setting):
 ``pattern<TAB>action`` a line, where a pattern is a regular expression matched without regard to case and the
-action is a replacement for a sentence's opening or one of @office-title, @office-text, @drop, @drop-list.
+action is a replacement for a sentence's opening or one of @office-title, @office-text, @drop, @drop-list,
+@drop-sentence.
 ``@name<TAB>alternatives`` defines a word list written {name} in later patterns.
 """
 
@@ -17,9 +18,11 @@ from pathlib import Path
 from broadcast.errors import ConfigError
 from broadcast.text import nfc
 
-ACTIONS = ("@office-title", "@office-text", "@drop", "@drop-list")
+ACTIONS = ("@office-title", "@office-text", "@drop", "@drop-list", "@drop-sentence")
 _MACRO = re.compile(r"\{(\w+)\}")
 # A sentence ends at ".", "!" or "?" followed by a space; "./." and "…" stay inside the text they end.
+# A line naming an office this short is an addressee, not a sentence about the situation.
+_ADDRESSEE = 90
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=\S)")
 
 
@@ -41,6 +44,7 @@ class AnnouncementRules:
     office_texts: tuple[Rule, ...] = ()
     dropped_lines: tuple[Rule, ...] = ()
     list_openers: tuple[Rule, ...] = ()
+    dropped_sentences: tuple[Rule, ...] = ()
 
     def rewrite_sentence(self, sentence: str) -> str:
         """Return one sentence with its opening rewritten by the first rule that matches, first letter capital."""
@@ -82,6 +86,24 @@ class AnnouncementRules:
         stripped = line.strip()
         return any(rule.pattern.fullmatch(stripped) for rule in self.list_openers)
 
+    def situation(self, lines: list[str]) -> str:
+        """Return a preamble's account of the situation for listeners: sentences that cite documents or introduce
+        the list of tasks (ending in ":") left out, the rest rewritten; paragraphs apart."""
+        paragraphs = []
+        for line in lines:
+            if len(line) <= _ADDRESSEE and any(rule.pattern.match(line) for rule in self.office_titles):
+                continue  # an addressee left over from the recipients ("Trưởng các cơ quan, đơn vị.")
+            kept = [
+                self.rewrite_sentence(part)
+                for part in _SENTENCE_BREAK.split(line.strip())
+                if part
+                and not part.rstrip().endswith(":")
+                and not any(rule.pattern.match(part) for rule in self.dropped_sentences)
+            ]
+            if kept:
+                paragraphs.append(" ".join(kept))
+        return "\n\n".join(paragraphs)
+
     def merged_over(self, base: AnnouncementRules) -> AnnouncementRules:
         """Return these rules tried before base's."""
         return AnnouncementRules(
@@ -90,6 +112,7 @@ class AnnouncementRules:
             office_texts=self.office_texts + base.office_texts,
             dropped_lines=self.dropped_lines + base.dropped_lines,
             list_openers=self.list_openers + base.list_openers,
+            dropped_sentences=self.dropped_sentences + base.dropped_sentences,
         )
 
 
@@ -129,6 +152,7 @@ def parse_rules(
         office_texts=tuple(groups["@office-text"]),
         dropped_lines=tuple(groups["@drop"]),
         list_openers=tuple(groups["@drop-list"]),
+        dropped_sentences=tuple(groups["@drop-sentence"]),
     )
 
 

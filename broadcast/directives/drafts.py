@@ -43,7 +43,8 @@ class Draft:
 
 
 def draft_messages(directive: DirectiveRecord, rules: AnnouncementRules | None = None) -> list[Draft]:
-    """Return one draft per top-level section, or one from the preamble when there are no sections.
+    """Return one draft per top-level section, or one from the preamble when there are no sections; when every
+    section instructs offices, a first draft reads the preamble's account of the situation to listeners.
 
     rules (default: the built-in announcement rules) rewrite words for offices as words for listeners, say which
     sections instruct offices, and keep sending times and recipient lists off the air.
@@ -63,6 +64,11 @@ def draft_messages(directive: DirectiveRecord, rules: AnnouncementRules | None =
         text = prose.finish() or rules.rewrite(sentence(section.title))
         for_offices = rules.is_for_offices(section.title, _opening_text(section))
         drafts.append(Draft(heading_title(section.title), text, not for_offices, section.label))
+    if directive.preamble and not any(draft.for_broadcast for draft in drafts):
+        # Every section tasks an office (a công điện often): listeners hear what the preamble says is happening.
+        situation = rules.situation(on_air_lines(directive.preamble.split("\n"), rules))
+        if situation:
+            drafts.insert(0, Draft(heading_title(directive.subject or ""), situation, True, ""))
     return drafts
 
 

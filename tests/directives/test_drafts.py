@@ -446,3 +446,52 @@ def test_rules_never_crash(lines: list[str]) -> None:
     for line in kept:
         assert isinstance(RULES.rewrite(line), str)
         RULES.is_for_offices(line, line)
+
+
+def test_cong_dien_whose_sections_task_offices_reads_the_situation(fixture_text: Callable[[str], str]) -> None:
+    drafts = draft_messages(parse_directive(fixture_text("cong_dien_hoatoc.txt")))
+    assert [(draft.section_label, draft.for_broadcast) for draft in drafts] == [
+        ("", True),
+        ("1.", False),
+        ("2.", False),
+        ("3.", False),
+    ]
+    # The weather is news for listeners; the document it carries out and "Chủ tịch UBND tỉnh yêu cầu:" are not.
+    assert drafts[0] == Draft(
+        title="Tập trung ứng phó với đợt rét đậm, rét hại và sương muối trên địa bàn tỉnh",
+        text="Theo bản tin của Đài Khí tượng Thủy văn tỉnh, từ đêm 06/01/2021 một đợt không khí lạnh tăng cường mạnh "
+        "ảnh hưởng đến tỉnh ta, nhiệt độ thấp nhất tại Mẫu Sơn có thể xuống dưới 0 độ C, khả năng xuất hiện băng giá "
+        "và sương muối.",
+        for_broadcast=True,
+        section_label="",
+    )
+
+
+@pytest.mark.parametrize(
+    ("lines", "spoken"),
+    [
+        (
+            ["Trưởng các cơ quan, đơn vị trên địa bàn huyện.", "Lũ đang lên nhanh. Chủ tịch UBND huyện yêu cầu:"],
+            "Lũ đang lên nhanh.",
+        ),
+        (
+            ["Thực hiện Công điện số 06/CĐ-TTg ngày 25/9/2022 của Thủ tướng Chính phủ, đề nghị các đơn vị:"],
+            "",
+        ),
+        (
+            ["Căn cứ Luật Phòng, chống thiên tai. Bão số 4 đang tiến vào đất liền."],
+            "Bão số 4 đang tiến vào đất liền.",
+        ),
+        (
+            ["Nắng nóng kéo dài, nguy cơ cháy rừng ở cấp V.", "Tuyên truyền người dân không đốt thực bì."],
+            "Nắng nóng kéo dài, nguy cơ cháy rừng ở cấp V.\n\nĐề nghị bà con nhân dân không đốt thực bì.",
+        ),
+    ],
+)
+def test_situation(lines: list[str], spoken: str) -> None:
+    assert RULES.situation(lines) == spoken
+
+
+def test_no_situation_when_a_section_is_for_listeners(fixture_text: Callable[[str], str]) -> None:
+    drafts = draft_messages(parse_directive(fixture_text("cong_van_seedlike.txt")))
+    assert all(draft.section_label for draft in drafts)
