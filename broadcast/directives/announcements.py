@@ -68,13 +68,13 @@ class AnnouncementRules:
 
     def is_for_offices(self, title: str, text: str) -> bool:
         """True when a section instructs offices: its title or its text opens like an office rule, and neither
-        speaks to people."""
+        speaks to people (a department told "Tuyên truyền để người dân …" is words for listeners)."""
         title, text = title.strip(), text.strip()
-        if title and self.speaks_to_people(title):
+        if (title and self.speaks_to_people(title)) or (text and self.speaks_to_people(text)):
             return False
-        if any(rule.pattern.match(title) for rule in self.office_titles):
-            return True
-        return not self.speaks_to_people(text) and any(rule.pattern.match(text) for rule in self.office_texts)
+        return any(rule.pattern.match(title) for rule in self.office_titles) or any(
+            rule.pattern.match(text) for rule in self.office_texts
+        )
 
     def is_dropped(self, line: str) -> bool:
         """True when the whole line is never read on air (a sending time, a subject left in the body)."""

@@ -13,6 +13,7 @@ from broadcast.directives.record import DirectiveRecord, Section
 from broadcast.directives.textutil import is_caps
 
 _END = re.compile(r"[.!?…][\"”’')\]]*$")
+_DASH_NUMBER = re.compile(r"^\d{1,2}\s*-\s+(?=\D)")
 _SOFT_END = re.compile(r"\s*(?:\./\.|[;,:]+)$")
 # A line that ends a sentence or opens a list; any other line break falls inside a sentence.
 _LINE_END = re.compile(r"(?:[.!?:;…]|\./\.)[\"”’')\]]*$")
@@ -139,8 +140,9 @@ def _subject_line(lines: list[str]) -> str | None:
 
 
 def sentence(text: str, *, intro: bool = False) -> str:
-    """Return text as one spoken sentence: a capital first, trailing ";" "," "./." become a period."""
-    text = " ".join(text.split())
+    """Return text as one spoken sentence: a capital first, trailing ";" "," "./." become a period, and a list
+    marker the parser left ("1- ", "2- ") is not read."""
+    text = _DASH_NUMBER.sub("", " ".join(text.split()))
     if not text:
         return ""
     # List entries often start in lower case after their marker; as sentences they start with a capital.

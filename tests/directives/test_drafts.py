@@ -123,6 +123,8 @@ def test_for_offices(title: str, text: str, for_offices: bool) -> None:
         ("rửa tay,", "Rửa tay."),
         ("Rửa tay", "Rửa tay."),
         ("rửa tay./.", "Rửa tay."),
+        ("1- Tuyên truyền phòng, chống dịch", "Tuyên truyền phòng, chống dịch."),
+        ("2 - rửa tay", "Rửa tay."),
         ("Rửa tay.", "Rửa tay."),
         ("“Đi từng ngõ, gõ từng nhà.”", "“Đi từng ngõ, gõ từng nhà.”"),
         ("nguyên tắc “5K”", "Nguyên tắc “5K”."),
@@ -254,6 +256,9 @@ def test_rewrite_for_listeners(written: str, spoken: str) -> None:
         ("Phòng, chống dịch sốt xuất huyết", "Diệt lăng quăng, bọ gậy quanh nhà.", False),
         ("Thời gian bầu cử", "Từ 07 giờ đến 19 giờ Chủ nhật ngày 23/5/2021.", False),
         ("Khuyến cáo", "Người dân không chuyển tiền cho người lạ.", False),
+        ("Kiểm tra danh sách", "Cử tri kiểm tra tên, ngày sinh trong danh sách.", False),
+        ("Đài Phát thanh - Truyền hình tỉnh, Báo Quảng Ngãi", "Tuyên truyền để người dân chấp hành luật.", False),
+        ("Các địa phương", "Thông báo đến từng hộ dân ở vùng trũng kê cao đồ đạc.", False),
     ],
 )
 def test_office_sections(title: str, text: str, for_offices: bool) -> None:
@@ -268,6 +273,13 @@ def test_office_sections(title: str, text: str, for_offices: bool) -> None:
         "hồi 15h30, ngày 02 tháng 8 năm 2021",
         "Hồi 09 giờ 15 phút ngày 14/10/2022.",
         "V/v tăng cường phòng, chống dịch sốt xuất huyết",
+        "Nà Hỳ, hồi 10 giờ 30 phút ngày 18 tháng 12 năm 2023",
+        "Quảng Ngãi, ngày 15 tháng 6 năm 2019",
+        "Hà Nội, ngày 05/9/2020.",
+        "CHỈ THỊ",
+        "CÔNG ĐIỆN HỎA TỐC",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
     ],
 )
 def test_lines_never_on_air(line: str) -> None:
