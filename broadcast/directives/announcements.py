@@ -20,9 +20,9 @@ from broadcast.text import nfc
 
 ACTIONS = ("@office-title", "@office-text", "@drop", "@drop-list", "@drop-sentence")
 _MACRO = re.compile(r"\{(\w+)\}")
-# A sentence ends at ".", "!" or "?" followed by a space; "./." and "…" stay inside the text they end.
 # A line naming an office this short is an addressee, not a sentence about the situation.
 _ADDRESSEE = 90
+# A sentence ends at ".", "!" or "?" followed by a space; "./." and "…" stay inside the text they end.
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=\S)")
 
 
