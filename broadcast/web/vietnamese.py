@@ -354,6 +354,7 @@ _TABLE: tuple[tuple[str, str | Render], ...] = (
     (r"ffmpeg failed: .*", "Xử lý âm thanh bị lỗi; hãy báo người quản trị."),
     (r"ffmpeg did not report loudness; the input is probably not audio",
      "Không đo được độ lớn âm thanh; tệp đầu vào có lẽ không phải âm thanh."),
+    (r"nothing to fade after (?P<at>\S+) s of (?P<path>.+)", "Không còn âm thanh để giảm dần sau giây {at}."),
     (r"the audio is silent; nothing to normalise", "Âm thanh hoàn toàn im lặng; không có gì để chỉnh độ lớn."),
     (r"cannot bring this audio to (?P<lufs>\S+) LUFS with true peaks under (?P<peak>\S+) dBTP; .*",
      "Không đưa được âm thanh tới {lufs} LUFS mà vẫn giữ đỉnh dưới {peak} dBTP; hãy kiểm tra âm thanh gốc có bị "
