@@ -21,9 +21,10 @@ ADDRESS_AFTER = frozenset({"đường", "phố", "ngõ", "ngách", "hẻm", "ki�
 FRACTION_AFTER = frozenset(
     {"số", "dân", "diện", "tổng", "lượng", "kế", "chỉ", "giá", "quãng", "khối", "sản", "phần", "thời", "kinh", "vốn"}
 )
-# Before "8g" or after it: a clock time, not grams.
+# Before "8g" or after it: a clock time, not grams ("bắt đầu 8g", "họp 8g", "khai mạc 8g").
 TIME_BEFORE = frozenset(
     {"lúc", "từ", "đến", "tới", "vào", "trước", "sau", "khoảng", "đúng", "hồi", "gần", "tầm", "chừng", "hết", "quá"}
+    | {"đầu", "thúc", "họp", "mạc", "phát", "hẹn"}
 )
 DAY_PARTS = frozenset({"sáng", "trưa", "chiều", "tối", "đêm", "khuya", "ngày", "hôm", "hằng", "mai", "nay", "thứ"})
 # Before "3.5": a section number, read "ba chấm năm"; elsewhere a dot before one or two digits is a decimal.

@@ -64,18 +64,21 @@ class Lexicon:
 
     @classmethod
     def of(cls, entries: Iterable[Entry]) -> Lexicon:
-        """Build a lexicon; a later entry with the same written form and kind replaces an earlier one."""
+        """Build a lexicon; a later entry with the same written form and kind replaces an earlier one.
+
+        Context rules keep their order; a user's new rule for a form is tried after the built-in ones.
+        """
         exact: dict[str, str] = {}
         folded: dict[str, str] = {}
         units: dict[str, str] = {}
         folded_units: dict[str, str] = {}
         doctypes: dict[str, str] = {}
-        contexts: dict[str, list[ContextRule]] = {}
+        contexts: dict[str, dict[str, ContextRule]] = {}
         for entry in entries:
             lower = entry.written == entry.written.lower()
-            if entry.kind.startswith(CONTEXT_KIND):
+            if entry.kind.startswith(CONTEXT_KIND):  # same written form and conditions: replaced in place
                 rule = ContextRule(tuple(entry.kind.removeprefix(CONTEXT_KIND).split("|")), entry.spoken)
-                contexts.setdefault(entry.written, []).append(rule)
+                contexts.setdefault(entry.written, {})[entry.kind] = rule
                 continue
             if entry.kind == "unit":
                 (folded_units if lower else units)[entry.written] = entry.spoken
@@ -89,7 +92,7 @@ class Lexicon:
             units=_freeze(units),
             folded_units=_freeze(folded_units),
             doctypes=_freeze(doctypes),
-            contexts=MappingProxyType({written: tuple(rules) for written, rules in contexts.items()}),
+            contexts=MappingProxyType({written: tuple(rules.values()) for written, rules in contexts.items()}),
         )
 
     def lookup(self, written: str) -> str | None:

@@ -1,7 +1,8 @@
 """Numbers in running text: quantities with units, ranges and rates, ordinals, Roman numerals, codes.
 
 "2.500" is two thousand five hundred (dots group thousands, a comma starts the decimals), and so is
-"1,500,000" (commas grouping twice, or once before USD or after $); a dot followed by one or two digits
+"1,500,000" (commas grouping twice, or once before USD or after $; "10,000" too: nobody writes
+three zero decimals); a dot followed by one or two digits
 is an informal decimal ("1.5 triệu" "một phẩy năm triệu") except after a section word ("mục 1.2" "một
 chấm hai") or before a lone zero ("4.0"). "150 - 250mm" reads "… đến …", "02 lần/ngày" "… mỗi ngày"
 (per unit of time), "25.000đ/kg" "… một ki lô gam" (per other unit) and a chain of rates each with
@@ -27,7 +28,7 @@ from broadcast.speech.numbers import (
 
 NUM = r"[0-9]{1,3}(?:,[0-9]{3}){2,}(?![0-9])|[0-9]{1,3}(?:\.[0-9]{3})+(?![0-9])(?:,[0-9]+)?|[0-9]+(?:[,.][0-9]+)?"
 _THOUSANDS = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+")
-_COMMA_THOUSANDS = re.compile(r"[0-9]{1,3}(?:,[0-9]{3}){2,}")
+_COMMA_THOUSANDS = re.compile(r"[0-9]{1,3}(?:,[0-9]{3}){2,}|[1-9][0-9]{0,2},000")
 _SCALE = r"(?: +(?:nghìn|ngàn|triệu|tỷ|tỉ)(?!\w))"
 _RATE_WORD = r"[^\W\d_][\w²³]*"
 # A rate without a number before it: "lượt/ngày", "đồng/kg", "đồng/người/tháng" (not "và/hoặc", "nam/nữ").
@@ -38,7 +39,7 @@ _RATE_NUMERATORS = frozenset(
 # Money: "$4,000", "$1.5 triệu", "USD 2,500", "4,000 USD": the amount goes before the currency.
 _MONEY = re.compile(
     rf"(?<![\w$])\$ ?(?P<a>[0-9][0-9.,]*[0-9]|[0-9])(?P<s>{_SCALE})?"
-    rf"|(?<![\w])USD ?(?P<b>[0-9][0-9.,]*[0-9]|[0-9])(?P<t>{_SCALE})?"
+    rf"|(?<![\w])(?:USD|US\$) ?(?P<b>[0-9][0-9.,]*[0-9]|[0-9])(?P<t>{_SCALE})?"
     r"|(?<![\w.,])(?P<c>[0-9]{1,3}(?:,[0-9]{3})+)(?= ?USD(?!\w))"
 )
 _DOLLAR_THOUSANDS = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+")
@@ -101,7 +102,7 @@ def _money(match: re.Match[str]) -> str:
 
 def normalize_money(text: str) -> str:
     """Put the amount before the currency and read "4,000" as thousands next to $ or USD."""
-    if "$" not in text and "USD" not in text:
+    if "$" not in text and "USD" not in text:  # "US$" has a "$"
         return text
     return _MONEY.sub(_money, text)
 

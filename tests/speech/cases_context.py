@@ -45,6 +45,10 @@ SLASH: list[Case] = [
     ("Bản đồ tỷ lệ 1:500", "Bản đồ tỷ lệ một trên năm trăm."),
     ("Bản đồ tỷ lệ 1/2.000", "Bản đồ tỷ lệ một trên hai nghìn."),
     ("Tỷ lệ nam/nữ là 1:1", "Tỷ lệ nam nữ là một trên một."),
+    ('Năng suất 60 tạ/ha', 'Năng suất sáu mươi tạ một héc ta.'),
+    ('Thuê 5.000 đồng/kg/ngày', 'Thuê năm nghìn đồng mỗi ki lô gam mỗi ngày.'),
+    ('Tỷ số 1-0 nghiêng về đội nhà', 'Tỷ số một không nghiêng về đội nhà.'),
+    ('Phối hợp và/hoặc hỗ trợ', 'Phối hợp và hoặc hỗ trợ.'),
 ]  # fmt: skip
 
 CLOCK: list[Case] = [
@@ -74,6 +78,9 @@ CLOCK: list[Case] = [
     ("Lúc 9h sáng thứ 2", "Lúc chín giờ sáng thứ hai."),
     ("Hạn chót 23:59 ngày 31/12", "Hạn chót hai mươi ba giờ năm mươi chín phút ngày ba mươi mốt tháng mười hai."),
     ("Khoảng 10g trưa", "Khoảng mười giờ trưa."),
+    ('Bắt đầu 8g.', 'Bắt đầu tám giờ.'),
+    ('Họp 14g30 tại hội trường', 'Họp mười bốn giờ ba mươi phút tại hội trường.'),
+    ('Sau 2 giờ 30 người đã có mặt', 'Sau hai giờ ba mươi người đã có mặt.'),
 ]  # fmt: skip
 
 SEPARATORS: list[Case] = [
@@ -104,6 +111,9 @@ SEPARATORS: list[Case] = [
     ("Thân nhiệt 37.5°C", "Thân nhiệt ba mươi bảy phẩy năm độ xê."),
     ("Lượng mưa 0,25 mm", "Lượng mưa không phẩy hai mươi lăm mi li mét."),
     ("Hơn 50% số hộ", "Hơn năm mươi phần trăm số hộ."),
+    ('Thu hút 10,000 người', 'Thu hút mười nghìn người.'),
+    ('Phiên bản 2.1', 'Phiên bản hai chấm một.'),
+    ('Tăng 2.5 lần', 'Tăng hai phẩy năm lần.'),
 ]  # fmt: skip
 
 MONEY: list[Case] = [
@@ -133,6 +143,8 @@ MONEY: list[Case] = [
     ("Giá điện 1.800 đồng/kWh", "Giá điện một nghìn tám trăm đồng một ki lô oát giờ."),
     ("Lệ phí 50.000 đồng/hồ sơ", "Lệ phí năm mươi nghìn đồng một hồ sơ."),
     ("Thu nhập 60 triệu đồng/người/năm", "Thu nhập sáu mươi triệu đồng mỗi người mỗi năm."),
+    ('Viện trợ US$ 500', 'Viện trợ năm trăm đô la Mỹ.'),
+    ('Giá 1.000đ', 'Giá một nghìn đồng.'),
 ]  # fmt: skip
 
 ABBREVIATIONS_CONTEXT: list[Case] = [
@@ -163,6 +175,8 @@ ABBREVIATIONS_CONTEXT: list[Case] = [
     ("TT. Đồng Mỏ", "thị trấn Đồng Mỏ."),
     ("Đ/c PCT UBND xã", "đồng chí Phó Chủ tịch Ủy ban nhân dân xã."),
     ("Ông Lê Văn Bình, CT UBND xã", "Ông Lê Văn Bình, Chủ tịch Ủy ban nhân dân xã."),
+    ('Q. Hoàn Kiếm, TP. Hà Nội', 'quận Hoàn Kiếm, thành phố Hà Nội.'),
+    ('Đ/C Lê Văn Tám', 'đồng chí Lê Văn Tám.'),
 ]  # fmt: skip
 
 TABLES: dict[str, list[Case]] = {
