@@ -52,6 +52,10 @@ _MONTH_WORD = re.compile(rf"(?<![\w])(?P<w>(?i:tháng)) +(?P<m>{_MONTH})(?![0-9]
 # Words after which "1/3" is a fraction, not the first of March; after "tỷ số" it is a score.
 _FRACTION_CUES = frozenset({"lệ", "chiếm", "đạt", "gần", "hơn", "trên", "dưới", "khoảng", "được"})
 _SCORE = re.compile(r"(?i:t[ỷỉ] +số) *$")
+# Words that make "2/3" a date even before "số" ("ngày 2/3 số hộ nhận quà…").
+_DATE_CUES = frozenset({"ngày", "mùng", "sáng", "trưa", "chiều", "tối", "đêm", "hôm", "từ", "đến"})
+# "ngày 1.5": a dotted day and month, only after "ngày" (elsewhere "1.5" is a decimal).
+_DOTTED = re.compile(rf"(?<![\w])(?P<w>(?i:ngày)) +(?P<d>{_DAY})\.(?P<m>{_MONTH})(?![0-9]|[.,][0-9])")
 
 _HOUR = r"(?:[01]?[0-9]|2[0-4])"
 _TIME_FORMS = (
@@ -82,7 +86,7 @@ def _speak_date_match(match: re.Match[str], before: str) -> str:
         after = word_after(match.string, match.end())
         if before in ADDRESS_BEFORE or after in ADDRESS_AFTER:  # "số nhà 25/7", "25/7 đường Lê Lợi"
             return f"{speak_number(int(g['dd']))} trên {speak_number(int(g['dm']))}"
-        if before in _FRACTION_CUES or after in FRACTION_AFTER:  # "tỷ lệ 1/3", "2/3 số hộ": read later
+        if before in _FRACTION_CUES or (after in FRACTION_AFTER and before not in _DATE_CUES):  # "2/3 số hộ"
             return match.group(0)
         if _SCORE.search(match.string, 0, match.start()):  # "tỷ số 2/1": a score, read later
             return match.group(0)
@@ -130,6 +134,7 @@ def normalize_dates(text: str) -> str:
     if not any(ch.isdigit() for ch in text):
         return text
     text = _SPELLED.sub(_spelled, text)
+    text = _DOTTED.sub(lambda m: f"{m['w']} {speak_date(int(m['d']), int(m['m']), prefix=False)}", text)
     text = _DAY_RANGE.sub(_day_range, text)
     text = _DATE_RANGE.sub(_date_range, text)
     text = _DATE.sub(_date, text)

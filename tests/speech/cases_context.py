@@ -21,6 +21,9 @@ SLASH: list[Case] = [
     ("Khoảng 3/4 tổng số trường", "Khoảng ba phần tư tổng số trường."),
     ("Mới hoàn thành 2/5 kế hoạch năm", "Mới hoàn thành hai phần năm kế hoạch năm."),
     ("Chiếm 1/4 lượng mưa cả năm", "Chiếm một phần tư lượng mưa cả năm."),
+    ("Ngày 2/3 số hộ được nhận quà", "Ngày mùng hai tháng ba số hộ được nhận quà."),
+    ("Sáng 20/11 số học sinh đến trường tăng", "Sáng ngày hai mươi tháng mười một số học sinh đến trường tăng."),
+    ("Ngày 1.5 nghỉ lễ", "Ngày mùng một tháng năm nghỉ lễ."),
     # house numbers and addresses
     ("Số nhà 25/7 đường Lê Lợi", "Số nhà hai mươi lăm trên bảy đường Lê Lợi."),
     ("Ngõ 5/12 phố Huế", "Ngõ năm trên mười hai phố Huế."),
