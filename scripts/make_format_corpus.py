@@ -91,13 +91,13 @@ def make_scan(text: str, out: Path, seed: int) -> None:
     stamp(draw, seal_at, rng)
     page = page.rotate(rng.choice((-1, 1)) * rng.uniform(0.5, 1.5), resample=Image.BICUBIC, fillcolor="white")
     pixels = page.load()
-    for _ in range(width * height // 400):
+    for _ in range(width * height // 1200):
         x, y = rng.randrange(width), rng.randrange(height)
         shade = rng.randrange(0, 180)
         pixels[x, y] = (shade, shade, shade)
-    page = page.filter(ImageFilter.GaussianBlur(0.8))
+    page = page.filter(ImageFilter.GaussianBlur(0.6))
     if out.suffix == ".jpg":
-        page.save(out, quality=80, dpi=(DPI, DPI))
+        page.save(out, quality=85, dpi=(DPI, DPI))
     elif out.suffix == ".pdf":
         page.save(out, resolution=DPI)
     else:

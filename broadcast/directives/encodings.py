@@ -142,9 +142,15 @@ def _utf16(data: bytes, codec: str) -> Decoded | None:
     except UnicodeDecodeError:
         return None
     text = text.removeprefix("\ufeff")
-    if "\x00" in text:
+    if not is_text(text):
         return None
     return Decoded(nfc(text), "utf-16")
+
+
+def is_text(text: str) -> bool:
+    """Whether text holds no control character but line ends and tabs, and no unassigned or private code point:
+    what bytes read in the wrong encoding are full of."""
+    return not any(unicodedata.category(char) in ("Cc", "Cn", "Co", "Cs") and char not in "\t\n\r\f" for char in text)
 
 
 def _utf16_without_bom(data: bytes) -> Decoded | None:
@@ -154,7 +160,7 @@ def _utf16_without_bom(data: bytes) -> Decoded | None:
     odd_nuls = data[1::2].count(0)
     even_nuls = data[0::2].count(0)
     codec = "utf-16-le" if odd_nuls > even_nuls else "utf-16-be"
-    if max(odd_nuls, even_nuls) < len(data) // 8:
+    if max(odd_nuls, even_nuls) < len(data) // 4:
         return None
     return _utf16(data, codec)
 

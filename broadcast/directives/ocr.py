@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -16,6 +17,12 @@ LANGUAGE = "vie"
 PDF_DPI = 300
 # Tesseract stops on one page after this many seconds: a photo of a wall does not hold a worker for minutes.
 PAGE_TIMEOUT_S = 120
+# A gap between two words of one line wider than this many letter heights separates two columns; a space between
+# words is about half a letter height, so there is no doubt either way.
+COLUMN_GAP = 3
+# Tesseract's Vietnamese model reads the hyphen of a notation between capitals as a colon ("905/STTTT:TTBCXB");
+# a number and notation never holds one.
+_NOTATION_COLON = re.compile(r"(\d+/[A-ZĐ0-9.]+):(?=[A-ZĐ])")
 
 
 @dataclass(frozen=True)
@@ -102,15 +109,20 @@ def _without_seal(image: Any) -> Any:
 
 
 def _page_text(data: dict[str, list[Any]]) -> tuple[str, list[float]]:
-    """The page's lines in reading order, a blank line between Tesseract's blocks, and its words' confidences."""
-    lines: dict[tuple[int, int, int], list[str]] = {}
+    """The page's lines in reading order, a blank line between Tesseract's blocks, and its words' confidences.
+
+    Words far apart on one line (the header's and the signature's two columns) are joined by a tab, as a text
+    file lays out the two columns.
+    """
+    lines: dict[tuple[int, int, int], list[tuple[int, int, int, str]]] = {}
     confidences: list[float] = []
     for index, word in enumerate(data["text"]):
         confidence = float(data["conf"][index])
         if not str(word).strip() or confidence < 0:
             continue
         key = (int(data["block_num"][index]), int(data["par_num"][index]), int(data["line_num"][index]))
-        lines.setdefault(key, []).append(str(word).strip())
+        box = (int(data["left"][index]), int(data["width"][index]), int(data["height"][index]))
+        lines.setdefault(key, []).append((*box, str(word).strip()))
         confidences.append(confidence)
     out: list[str] = []
     previous_block: tuple[int, int] | None = None
@@ -118,8 +130,21 @@ def _page_text(data: dict[str, list[Any]]) -> tuple[str, list[float]]:
         if previous_block is not None and previous_block != (block, paragraph):
             out.append("")
         previous_block = (block, paragraph)
-        out.append(" ".join(words))
+        out.append(_NOTATION_COLON.sub(r"\1-", _line_text(words)))
     return "\n".join(out), confidences
+
+
+def _line_text(words: list[tuple[int, int, int, str]]) -> str:
+    """One line's words; a gap wider than COLUMN_GAP letter heights starts the other column."""
+    height = sorted(word[2] for word in words)[len(words) // 2]
+    text = ""
+    end: int | None = None
+    for left, width, _height, word in words:
+        if end is not None:
+            text += "\t" if left - end > COLUMN_GAP * height else " "
+        text += word
+        end = left + width
+    return text
 
 
 def _one_line(error: BaseException) -> str:
