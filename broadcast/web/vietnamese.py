@@ -246,7 +246,7 @@ _TABLE: tuple[tuple[str, str | Render], ...] = (
     (r"no directive with id (?P<id>\d+)(; .*)?", "Không có văn bản số {id}."),
     (r"cannot read (?P<path>.+): (?P<reason>.+); check the path",
      "Không đọc được tệp này; hãy kiểm tra lại tệp rồi tải lên lại."),
-    (r"unsupported file type (?P<suffix>\S*); use \.txt, .*", _file_type),
+    (r"unsupported file type (?P<suffix>\S*); use .+", _file_type),
     (r"(?P<name>.+) is empty; give a file with the directive's text",
      "Tệp {name} không có nội dung; hãy chọn tệp có nội dung văn bản."),
     (r"(?P<name>.+) is larger than (?P<mb>\d+) MB", "Tệp {name} lớn hơn {mb} MB; hãy chọn tệp nhỏ hơn."),
