@@ -45,7 +45,7 @@ def main() -> None:
         if kind == "scan":
             make_scan(text, CORPUS / f"{name}{SCANS[name]}", seed=sum(map(ord, name)))
         elif kind == "doc":
-            make_doc(text, CORPUS / f"{name}.doc")
+            make_doc(text, CORPUS / f"{name}.doc", tcvn3="_tcvn3_" in name)
         elif kind == "tcvn3":
             data = subprocess.run(
                 ["iconv", "-f", "UTF-8", "-t", "TCVN5712-1"], input=crlf(text).encode(), capture_output=True, check=True
@@ -126,11 +126,25 @@ def stamp(draw: ImageDraw.ImageDraw, centre: tuple[int, int], rng: random.Random
     draw.regular_polygon((x, y, 40), 5, fill=red)
 
 
-def make_doc(text: str, out: Path) -> None:
-    """A Word 97–2003 file: header and signature in two-column tables, the body as paragraphs."""
+def western(byte: int) -> str:
+    """The letter Windows shows for a byte of an 8-bit font: Windows-1252, Latin-1 where 1252 has a hole."""
+    try:
+        return bytes([byte]).decode("cp1252")
+    except UnicodeDecodeError:
+        return chr(byte)
+
+
+def make_doc(text: str, out: Path, tcvn3: bool = False) -> None:
+    """A Word 97–2003 file: header and signature in two-column tables, the body as paragraphs. With tcvn3, typed as
+    in the ABC era: TCVN3 bytes (glibc's iconv) in the 8-bit .VnTime font, which Word keeps as Western letters."""
+    if tcvn3:
+        data = subprocess.run(
+            ["iconv", "-f", "UTF-8", "-t", "TCVN5712-1"], input=text.encode(), capture_output=True, check=True
+        ).stdout
+        text = "".join(western(byte) for byte in data)
     document = docx.Document()
     style = document.styles["Normal"]
-    style.font.name = "Times New Roman"
+    style.font.name = ".VnTime" if tcvn3 else "Times New Roman"
     style.font.size = Pt(13)
     lines = text.split("\n")
     index = 0

@@ -170,14 +170,16 @@ def repair_legacy(text: str) -> Decoded | None:
     decoded again; None when the text reads as Vietnamese already or cannot be re-read."""
     if vietnamese_score(text) >= MIN_ACCENTED_WORDS:
         return None
-    try:
-        data = text.encode("cp1252")
-    except UnicodeEncodeError:
+    data = bytearray()
+    for char in text:
         try:
-            data = text.encode("latin-1")
+            data += char.encode("cp1252")
         except UnicodeEncodeError:
-            return None
-    decoded = decode_legacy(data)
+            # Windows-1252 has holes (0x81, 0x8D, 0x8F, 0x90, 0x9D) that Word keeps as the Latin-1 control.
+            if ord(char) > 0xFF:
+                return None
+            data.append(ord(char))
+    decoded = decode_legacy(bytes(data))
     if decoded is None or vietnamese_score(decoded.text) <= vietnamese_score(text):
         return None
     return decoded

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -62,7 +63,7 @@ def read_file(path: Path) -> Reading:
     elif suffix == ".docx":
         reading = _repaired(_read_docx(path))
     elif suffix == ".doc":
-        reading = _repaired(_read_doc(path))
+        reading = _read_old_word(path)
     elif suffix == ".pdf":
         reading = _read_pdf(path)
     elif suffix in IMAGE_SUFFIXES:
@@ -118,6 +119,43 @@ def _read_plain(path: Path) -> Reading:
             f"{path.name} is not text in a known encoding (UTF-8, UTF-16, TCVN3, VNI); save it as UTF-8 text"
         )
     return Reading(decoded.text, encoding=decoded.encoding)
+
+
+def _read_old_word(path: Path) -> Reading:
+    """A .doc through antiword; one typed in a TCVN3 or VNI font again through LibreOffice, since antiword drops
+    the soft hyphen that TCVN3 uses for "ư"."""
+    text = _read_doc(path)
+    if repair_legacy(text) is None:
+        return Reading(text)
+    return _repaired(_read_doc_with_libreoffice(path))
+
+
+def _read_doc_with_libreoffice(path: Path) -> str:
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        raise ParseError(
+            f"{path.name} is typed in an old Vietnamese font; install the Debian package libreoffice-writer-nogui "
+            "to read it"
+        )
+    with tempfile.TemporaryDirectory(prefix="broadcast-doc-") as folder:
+        command = [
+            soffice,
+            f"-env:UserInstallation=file://{folder}/profile",
+            "--headless",
+            "--convert-to",
+            "txt:Text (encoded):UTF8",
+            "--outdir",
+            folder,
+            str(path.resolve()),
+        ]
+        try:
+            subprocess.run(command, capture_output=True, timeout=180, check=False)
+        except subprocess.TimeoutExpired as error:
+            raise ParseError(f"{path.name} is not a readable .doc file (LibreOffice timed out); re-save it") from error
+        converted = Path(folder) / f"{path.stem}.txt"
+        if not converted.exists():
+            raise ParseError(f"{path.name} is not a readable .doc file (LibreOffice could not open it); re-save it")
+        return converted.read_text(encoding="utf-8-sig", errors="replace")
 
 
 def _read_doc(path: Path) -> str:
