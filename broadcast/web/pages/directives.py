@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
 from starlette.datastructures import UploadFile
 
+from broadcast.directives.readers import reading_note
 from broadcast.directives.record import DOC_TYPE_NAMES, URGENCY_NAMES
 from broadcast.errors import BroadcastError, NotFoundError, PermissionDenied
 from broadcast.messages.drafting import (
@@ -148,6 +149,8 @@ def _show(
         day=day,
         imported_at=imported_at,
         details=_details(record),
+        reading=reading_note(record.get("ocr_confidence"), bool(record.get("uncertain"))),
+        uncertain=bool(record.get("uncertain")),
         body=_body(record),
         drafts=drafts,
         type_names=DOC_TYPE_NAMES,
