@@ -267,6 +267,8 @@ _TABLE: tuple[tuple[str, str | Render], ...] = (
      "Không tìm thấy chữ trong bản quét này; hãy quét lại cho thẳng, rõ nét."),
     (r"(?P<tool>\S+) is not installed; install the Debian package (?P<package>\S+) .*",
      "Máy chủ chưa cài {tool}; quản trị viên cần cài gói {package}."),
+    (r"(?P<name>.+) is typed in an old Vietnamese font; install the Debian package (?P<package>\S+) to read it",
+     "Tệp Word này gõ bằng phông chữ tiếng Việt cũ; quản trị viên cần cài gói {package} để đọc được."),
     (r"Tesseract's Vietnamese model is missing; install the Debian package (?P<package>\S+)",
      "Máy chủ chưa có bộ nhận dạng chữ tiếng Việt; quản trị viên cần cài gói {package}."),
     (r"(?P<name>.+) is not a readable \.docx file \((?P<why>.*)\); open and re-save it in Word",
@@ -353,7 +355,7 @@ _TABLE: tuple[tuple[str, str | Render], ...] = (
      "Không đọc được thành tiếng phần lời chung của bản tin (lời chào, lời kết); hãy báo người quản trị."),
     (r"nothing to say: the text is empty or only symbols; give words to read",
      "Không có gì để đọc: nội dung trống hoặc chỉ có ký hiệu; hãy viết chữ để đọc."),
-    (r"(?P<where>[^:]+): (expected 'written|kind must be one of|the written form must be|write numbers in words).*",
+    (r"(?P<where>[^:]+): (expected 'written|kind must be one of|the written form must be|write numbers in words|write the context as).*",
      _LEXICON),
     (r"cannot read lexicon file (?P<where>.+?): .*", _LEXICON),
     # audio/ (a build), locks.py, files.py
