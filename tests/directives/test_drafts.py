@@ -193,6 +193,11 @@ RULES = builtin_rules()
             "Yêu cầu trưởng các thôn vận động các hộ gia đình che chắn chuồng trại.",
             "Đề nghị các hộ gia đình che chắn chuồng trại.",
         ),
+        (
+            "Chỉ đạo UBND các xã, phường, thị trấn hướng dẫn nhân dân chuẩn bị thức ăn cho trâu, bò.",
+            "Đề nghị bà con nhân dân chuẩn bị thức ăn cho trâu, bò.",
+        ),
+        ("Kêu gọi cử tri đi bầu cử đúng giờ.", "Đề nghị cử tri đi bầu cử đúng giờ."),
         # Telling people something.
         ("Thông báo cho nhân dân biết lịch cắt điện.", "Xin thông báo để bà con nhân dân biết lịch cắt điện."),
         ("Thông báo rộng rãi để nhân dân biết: ", "Xin thông báo để bà con nhân dân biết:"),
@@ -256,6 +261,8 @@ def test_rewrite_for_listeners(written: str, spoken: str) -> None:
         ("Phòng, chống dịch sốt xuất huyết", "Diệt lăng quăng, bọ gậy quanh nhà.", False),
         ("Thời gian bầu cử", "Từ 07 giờ đến 19 giờ Chủ nhật ngày 23/5/2021.", False),
         ("Khuyến cáo", "Người dân không chuyển tiền cho người lạ.", False),
+        ("Đề nghị cử tri", "Mang theo thẻ cử tri.", False),
+        ("Tuyên truyền phòng bệnh", "Phối hợp với Đài Truyền thanh các xã tuyên truyền để người dân ngủ màn.", False),
         ("Kiểm tra danh sách", "Cử tri kiểm tra tên, ngày sinh trong danh sách.", False),
         ("Đài Phát thanh - Truyền hình tỉnh, Báo Quảng Ngãi", "Tuyên truyền để người dân chấp hành luật.", False),
         ("Các địa phương", "Thông báo đến từng hộ dân ở vùng trũng kê cao đồ đạc.", False),
@@ -467,22 +474,42 @@ def test_rules_never_crash(lines: list[str]) -> None:
         RULES.is_for_offices(line, line)
 
 
-def test_cong_dien_whose_sections_task_offices_reads_the_situation(fixture_text: Callable[[str], str]) -> None:
-    drafts = draft_messages(parse_directive(fixture_text("cong_dien_hoatoc.txt")))
+def test_directive_whose_sections_task_offices_reads_the_situation(build: Build) -> None:
+    body = (
+        "Theo tin của Đài Khí tượng Thủy văn tỉnh, hồi 19 giờ ngày 25/9/2022 tâm bão số 4 cách đảo Lý Sơn khoảng "
+        "430 km. Thực hiện Công điện số 06/CĐ-TTg ngày 25/9/2022 của Thủ tướng Chính phủ, Chủ tịch UBND tỉnh yêu cầu:\n"
+        "1. Sở Nông nghiệp và Phát triển nông thôn\n"
+        "Theo dõi, tổng hợp tình hình, báo cáo Chủ tịch UBND tỉnh.\n"
+        "2. Công an tỉnh\n"
+        "Bố trí lực lượng ứng trực./.\n"
+    )
+    drafts = draft_messages(parse_directive(build(body=body)))
     assert [(draft.section_label, draft.for_broadcast) for draft in drafts] == [
         ("", True),
         ("1.", False),
         ("2.", False),
-        ("3.", False),
     ]
-    # The weather is news for listeners; the document it carries out and "Chủ tịch UBND tỉnh yêu cầu:" are not.
+    # The storm is news for listeners; the document carried out and "Chủ tịch UBND tỉnh yêu cầu:" are not.
     assert drafts[0] == Draft(
-        title="Tập trung ứng phó với đợt rét đậm, rét hại và sương muối trên địa bàn tỉnh",
-        text="Theo bản tin của Đài Khí tượng Thủy văn tỉnh, từ đêm 06/01/2021 một đợt không khí lạnh tăng cường mạnh "
-        "ảnh hưởng đến tỉnh ta, nhiệt độ thấp nhất tại Mẫu Sơn có thể xuống dưới 0 độ C, khả năng xuất hiện băng giá "
-        "và sương muối.",
+        title="Tuyên truyền phòng, chống dịch bệnh",
+        text="Theo tin của Đài Khí tượng Thủy văn tỉnh, hồi 19 giờ ngày 25/9/2022 tâm bão số 4 cách đảo Lý Sơn "
+        "khoảng 430 km.",
         for_broadcast=True,
         section_label="",
+    )
+
+
+def test_cong_dien_tasks_passing_words_on_are_read_to_listeners(fixture_text: Callable[[str], str]) -> None:
+    drafts = draft_messages(parse_directive(fixture_text("cong_dien_hoatoc.txt")))
+    assert [(draft.section_label, draft.for_broadcast) for draft in drafts] == [
+        ("1.", True),
+        ("2.", False),
+        ("3.", False),
+    ]
+    assert drafts[0].text == (
+        "Đề nghị bà con nhân dân chuẩn bị thức ăn, che chắn chuồng trại cho trâu, bò; không thả rông gia súc trên núi "
+        "cao trong những ngày rét đậm. Đề nghị bà con nhân dân không đốt than sưởi trong phòng kín, chủ động giữ ấm "
+        "cho trẻ em, người già."
     )
 
 
