@@ -14,17 +14,27 @@ from broadcast.directives.record import DocType, Urgency
 from broadcast.directives.textutil import fold_keep, is_caps, is_lower_start, squash
 from broadcast.errors import ParseError
 
-_MOTTO = re.compile(r"(?:cong hoa xa hoi chu nghia viet nam|doc lap\W*tu do\W*hanh phuc|dang cong san viet nam)\b")
+_MOTTO = re.compile(
+    r"(?:cong hoa xa hoi(?: chu nghia viet nam)?|chu nghia viet nam|doc lap\W*tu do\W*hanh phuc"
+    r"|dang cong san viet nam)\b"
+)
 _NUMBER_LINE = re.compile(r"so\s*(?::|(?=\s*[\d/._…]))\s*")
 _NUMBER = re.compile(
-    r"[._…\s]*(?P<digits>\d{1,6})?\s*(?P<sep>[/-])?\s*(?:(?P<year>\d{4})\s*/\s*)?(?P<notation>[^\W\d_][\w.&/-]*)?"
+    r"[._…\s]*(?P<digits>\d{1,6})?\s*(?P<sep>[/-])?\s*(?:(?P<year>\d{4})\s*/\s*)?(?P<notation>[^\W\d_][\w.&/-]*(?:(?:\s+[-/]\s*|[-/]\s+)[A-ZĐ][\w.&]*)*)?"
 )
+# A number printed without "Số:" ("09/CĐ-UBND", "2031- CV/ HU"): digits, then a notation in capitals.
+_BARE_NUMBER = re.compile(r"\d{1,6}\s*[/-]\s*(?:\d{4}\s*/\s*)?[A-ZĐ][A-ZĐ0-9]*(?:\s*[-/]\s*[A-ZĐ][A-ZĐ0-9]*)*(?!\w)")
+# The sending time of a công điện, before its date: "hồi 15h30,", "Vào hồi 16 giờ 30", "lúc 14 giờ".
+_TIME_LEAD = re.compile(r"(?:vao\s+)?(?:hoi|luc)\s+\d{1,2}\s*(?:h|gio|:)\s*(?:\d{1,2}\s*(?:phut|p|')?)?[\s,;]*")
+_URGENCY_LEAD = re.compile(r"(?:thuong\s+khan|khan|hoa\s+toc)\b[\s,;-]*")
 _PLACE_DATE = re.compile(r"(?P<place>[^,;:()]{0,60}?)\s*,\s*(?=ngay\b)")
 _BARE_DATE = re.compile(r"ngay\b")
 _DATE_WORDS = re.compile(r"ngay\b.{0,40}?(?:thang|\d\s*[/.-])")
 _SUBJECT = re.compile(r"(?:v\s*/\s*v|ve viec)(?![\w/])\s*[:.]?\s*")
 _RECIPIENTS = re.compile(r"kinh gui\b\s*[:.]?\s*")
-_TELEGRAM = re.compile(r"(?P<who>[^:]{2,150}?)\s+dien\s*:\s*")
+_TELEGRAM = re.compile(r"(?P<who>[^:]{2,150}?)\s+dien\s*(?::|[-–—]+|$)\s*")
+# "ĐIỆN:" alone on its line (the sender above it, or none), with or without dashes around it.
+_TELEGRAM_ALONE = re.compile(r"[-–—\s]*dien\s*[:\-–—]*\s*$")
 _BODY_START = re.compile(
     r"(?:thuc hien|can cu|de |nham |theo |trong |hien nay|tiep theo|sau khi|qua |vua qua|thoi gian qua"
     r"|ngay \d|nhan duoc|thuc te|hom nay|duoc su)"
@@ -106,10 +116,27 @@ class _State:
             self.urgency = level
 
 
+# How far down the header is searched for when lines above it (a portal's page title, a time stamp) hide it.
+_MAX_LINES_ABOVE = 25
+
+
 def scan_header(lines: Sequence[Line]) -> Header:
-    """Read header elements from the top, in any order, up to the first line that belongs to the body."""
+    """Find the header (lines above it are skipped) and read its elements, up to the first body line."""
+    first = _scan_from(lines, 0)
+    if first.number is not None or first.issued_on is not None:
+        return first
+    starts = [index for index, line in enumerate(lines[:_MAX_LINES_ABOVE]) if line.text and index > 0]
+    for start in starts:
+        header = _scan_from(lines, start)
+        if header.number is not None or header.issued_on is not None:
+            return header
+    return first
+
+
+def _scan_from(lines: Sequence[Line], start: int) -> Header:
+    """Read header elements from lines[start], in any order, up to the first line that belongs to the body."""
     state = _State()
-    index = 0
+    index = start
     while index < len(lines):
         if not lines[index].text:
             index += 1
@@ -141,16 +168,17 @@ def _take_element(lines: Sequence[Line], index: int, state: _State) -> int:
     folded = fold_keep(text)
     if _MOTTO.match(folded) or _secrecy(folded):
         return index + 1
-    if not state.number_seen and (number := _NUMBER_LINE.match(folded)):
+    if not state.number_seen and (number := _NUMBER_LINE.match(folded) or _BARE_NUMBER.match(text)):
         state.issuer_open = False
         state.number_seen = True
-        remainder = _read_number(text[number.end() :], state)
-        if remainder and not _read_place_date(remainder, state):
-            state.add_urgency(urgency_of(remainder))
+        start = number.end() if number.re is _NUMBER_LINE else 0
+        _read_after_number(_read_number(text[start:], state), state)
         return index + 1
     if not state.date_seen and _read_place_date(text, state):
         _close_issuer(state)
         return index + 1
+    if (lead := _TIME_LEAD.match(folded)) and match_date(folded, lead.end()) is not None:
+        return index + 1  # a sending-time line after the date was read: part of the header, not the subject
     if (level := urgency_of(text)) is not None:
         state.add_urgency(level)
         return index + 1
@@ -162,17 +190,14 @@ def _take_element(lines: Sequence[Line], index: int, state: _State) -> int:
         state.issuer_open = False
         state.has_vv = True
         return _take_subject(lines, index, text[match.end() :], state)
-    if state.recipients is None and (match := _TELEGRAM.match(folded)) and is_caps(text[: match.end("who")]):
+    if state.recipients is None and (match := _telegram(text, folded)):
         state.issuer_open = False
         state.recipients, after = take_list(lines, index, text[match.end() :])
         return after
     if state.title_type is None and (match := _TITLE.match(folded)) and is_caps(text[: match.end("word")]):
         state.issuer_open = False
         state.title_type = _TITLE_TYPES[match["word"]]
-        rest = text[match.end() :].strip()
-        if rest and (level := urgency_of(rest)) is not None:
-            state.add_urgency(level)
-            rest = ""
+        rest = _read_run_on(text[match.end() :], state)
         if state.subject is not None:
             return index + 1
         return _take_subject(lines, index, rest, state, skip_blanks=not rest)
@@ -180,6 +205,45 @@ def _take_element(lines: Sequence[Line], index: int, state: _State) -> int:
         state.issuer_lines.append(text)
         return index + 1
     return index
+
+
+def _telegram(text: str, folded: str) -> re.Match[str] | None:
+    """Match "CHỦ TỊCH UBND TỈNH ĐIỆN:" or "ĐIỆN:" alone, which open a công điện's recipients."""
+    if (match := _TELEGRAM_ALONE.match(folded)) and is_caps(text):
+        return match
+    if _TITLE.match(folded) and ":" not in text:
+        return None  # "CÔNG ĐIỆN" is the title, "CÔNG ĐIỆN HỎA TỐC" too
+    if (match := _TELEGRAM.match(folded)) and is_caps(text[: match.end("who")]):
+        return match
+    return None
+
+
+def _read_run_on(rest: str, state: _State) -> str:
+    """Read urgency, number, sending time and date printed on the title's line; return what is left of it."""
+    rest = rest.strip()
+    while lead := _URGENCY_LEAD.match(fold_keep(rest)):
+        state.add_urgency(urgency_of(rest[: lead.end()]))
+        rest = rest[lead.end() :].strip()
+    folded = fold_keep(rest)
+    if not state.number_seen and (number := _NUMBER_LINE.match(folded) or _BARE_NUMBER.match(rest)):
+        state.number_seen = True
+        start = number.end() if number.re is _NUMBER_LINE else 0
+        return _read_after_number(_read_number(rest[start:], state), state)
+    if not state.date_seen and _read_place_date(rest, state):
+        return ""
+    return rest
+
+
+def _read_after_number(remainder: str, state: _State) -> str:
+    """Read what follows a number on its line (sending time, date, urgency); return what is left."""
+    if not remainder:
+        return ""
+    if not state.date_seen and _read_place_date(remainder, state):
+        return ""
+    if (level := urgency_of(remainder)) is not None:
+        state.add_urgency(level)
+        return ""
+    return remainder
 
 
 def _secrecy(folded: str) -> bool:
@@ -215,7 +279,8 @@ def _read_number(rest: str, state: _State) -> str:
     if match is None:  # pragma: no cover - the pattern matches the empty string
         return rest.strip()
     digits, notation = match["digits"], match["notation"]
-    notation = notation.rstrip("./-&") if notation else None
+    # "87/CV - UBND" is "87/CV-UBND": spaces inside a notation are typing, not meaning.
+    notation = "".join(notation.split()).rstrip("./-&") if notation else None
     if notation is not None and digits:
         year = f"{match['year']}/" if match["year"] else ""
         state.number = f"{digits}{match['sep'] or '/'}{year}{notation}"
@@ -229,7 +294,13 @@ def _read_place_date(text: str, state: _State) -> bool:
     """Read "Lạng Sơn, ngày 05 tháng 3 năm 2021" (or a bare date line); False when text is neither."""
     folded = fold_keep(text)
     place: str | None = None
-    if match := _PLACE_DATE.match(folded):
+    lead = _TIME_LEAD.match(folded)
+    if lead is not None:
+        # "hồi 15h30, ngày …", "Vào hồi 16 giờ 30 ngày 05/9/2020": time words are not a place.
+        start = lead.end()
+        if not _BARE_DATE.match(folded, start) and match_date(folded, start) is None:
+            return False
+    elif match := _PLACE_DATE.match(folded):
         start = match.end()
         place = squash(text[: match.end("place")]) or None
     elif _BARE_DATE.match(folded):
@@ -296,7 +367,9 @@ def _is_element(text: str, folded: str) -> bool:
         return True
     if _SUBJECT.match(folded) or urgency_of(text) is not None:
         return True
-    if (match := _TELEGRAM.match(folded)) and is_caps(text[: match.end("who")]):
+    if _telegram(text, folded) is not None or _TIME_LEAD.match(folded):
+        return True
+    if _BARE_NUMBER.match(text):
         return True
     if (match := _TITLE.match(folded)) and is_caps(text[: match.end("word")]):
         return True

@@ -24,6 +24,8 @@ _SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 _BREAKS = re.compile(r"\r\n|[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 _CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f]")
 
+# Debris of a table pasted from a legal-text site: a line holding only cell borders.
+_BORDER_ONLY = re.compile(r"[\s|¦│┃]*[|¦│┃][\s|¦│┃]*")
 _CELL_GAP = re.compile(r"\t+| {3,}")
 _TABLE_ROW = re.compile(r"\s*\|.*\|\s*")
 _TABLE_RULE = re.compile(r"\s*\|?(?:\s*:?-{2,}:?\s*\|)+\s*(?::?-{2,}:?\s*)?")
@@ -55,13 +57,44 @@ def prepare_lines(text: str) -> list[Line]:
     """Clean text into lines: NFC, no markdown, two-column rows put one column after the other."""
     cleaned = _BREAKS.sub("\n", text.translate(_INVISIBLE))
     cleaned = _CONTROLS.sub("", _SPACES.sub(" ", cleaned))
-    raw = _balance_bold(nfc(cleaned).split("\n"))
+    kept = [line for line in nfc(cleaned).split("\n") if not _BORDER_ONLY.fullmatch(line)]
+    raw = _balance_bold(kept)
     lines = [_clean_markdown(cell) for cell in _unfold_columns(raw)]
     # Runs of blank lines carry no more meaning than one.
     result: list[Line] = []
-    for line in lines:
+    for line in _rejoin_split_fields(lines):
         if line.text or (result and result[-1].text):
             result.append(line)
+    return result
+
+
+# Header fields that legal-text sites split over two lines, folded: the first half, and how the second opens.
+_SPLIT_FIELDS = (
+    (re.compile(r"so\s*:?"), re.compile(r"[\d/._…]")),
+    (re.compile(r".{0,60},\s*ngay"), re.compile(r"\d|thang\b")),
+    (re.compile(r"cong hoa xa hoi"), re.compile(r"chu nghia viet nam\b")),
+    (re.compile(r"doc lap\s*[-–—]?\s*tu do\s*[-–—]?"), re.compile(r"hanh phuc\b")),
+)
+
+
+def _rejoin_split_fields(lines: list[Line]) -> list[Line]:
+    """Put back on one line "Số:" and its number, "Quảng Ngãi, ngày" and its date, the halves of the motto."""
+    result: list[Line] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        folded = fold_keep(line.text)
+        ahead = index + 1
+        while ahead < len(lines) and not lines[ahead].text:
+            ahead += 1
+        if ahead < len(lines) and ahead - index <= 2:
+            following = fold_keep(lines[ahead].text)
+            if any(first.fullmatch(folded) and second.match(following) for first, second in _SPLIT_FIELDS):
+                result.append(Line(f"{line.text} {lines[ahead].text}", line.bold))
+                index = ahead + 1
+                continue
+        result.append(line)
+        index += 1
     return result
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from broadcast.directives.header import Header, scan_header
 from broadcast.directives.hints import find_hints
+from broadcast.directives.issuers import infer_issuer
 from broadcast.directives.layout import join_paragraphs, prepare_lines
 from broadcast.directives.record import DirectiveRecord, DocType, Section
 from broadcast.directives.references import find_references, notation_kind
@@ -40,11 +41,16 @@ def parse_directive(text: str) -> DirectiveRecord:
     if not paragraphs:
         raise ParseError("not a directive: no body text after the header; check that the file is complete")
     texts = [header.subject or "", *(paragraph.text for paragraph in paragraphs)]
+    issuer = header.issuer
+    if issuer is None:
+        opening = body.preamble or (paragraphs[0].text if paragraphs else None)
+        issuer = infer_issuer(opening, header.notation, tail.signer)
     return DirectiveRecord(
         doc_type=_doc_type(header),
         number=header.number,
         notation=header.notation,
-        issuer=header.issuer,
+        issuer=issuer,
+        issuer_inferred=header.issuer is None and issuer is not None,
         issuer_parent=header.issuer_parent,
         place=header.place,
         issued_on=header.issued_on,

@@ -11,9 +11,12 @@ from broadcast.directives.textutil import fold_keep
 from broadcast.text import fold
 
 # "01/CĐ-UBND", "33-KH/BCĐ", "30/2020/NĐ-CP": a number, then a notation that starts with a capital letter.
+# Party documents and pastes put spaces around the separators ("2031- CV/ HU", "87/CV - UBND"); a part after a
+# spaced separator is in capitals. The notation never runs into a word ("1- Tuyên truyền" is a list item).
 _NUMBER = re.compile(
-    r"(?<![\w/.-])(?P<digits>\d{1,5})\s?(?P<sep>[/-])\s?(?:(?P<year>\d{4})\s?/\s?)?"
-    r"(?P<notation>[A-ZĐ][A-Za-zĐđ0-9]*(?:[-/.&][A-Za-zĐđ0-9]+)*)"
+    r"(?<![\w/.-])(?P<digits>\d{1,5})\s?(?P<sep>[/-])(?P<gap>\s?)(?:(?P<year>\d{4})\s?/\s?)?"
+    r"(?P<notation>[A-ZĐ][A-Za-zĐđ0-9]*(?:(?:[-/.&]|(?:\s[-/]\s?|[-/]\s)(?=[A-ZĐ][A-ZĐ0-9]*(?!\w)))[A-Za-zĐđ0-9]+)*)"
+    r"(?![^\W\d_])"
 )
 # The kind of document named just before the number, folded ("Công điện số", "Thông tư").
 _KINDS: tuple[tuple[str, str], ...] = (
@@ -90,6 +93,8 @@ def find_references(texts: Iterable[str], own_number: str | None) -> tuple[Refer
     for text in texts:
         folded = fold_keep(text)
         for match in _NUMBER.finditer(text):
+            if match["sep"] == "-" and match["gap"] and "/" not in match["notation"]:
+                continue  # "1- UBND xã …" opens a list item; a party number has its "/": "2031- CV/HU"
             number = "".join(match.group().split())
             key = reference_key(number)
             if key == own:

@@ -11,6 +11,7 @@ from broadcast.directives.layout import Line
 from broadcast.directives.markers import classify, is_item_start, strip_item
 from broadcast.directives.record import Signer
 from broadcast.directives.textutil import fold_keep, is_caps, is_lower_start, squash
+from broadcast.text import fold
 
 _RECEIVERS = re.compile(r"noi nhan\b\s*[:.]?\s*")
 _AUTHORITY = re.compile(r"(?P<prefix>TUQ\.|TM\.|KT\.|TL\.|Q\.|T/M\b|K/T\b|T/L\b)\s*(?P<rest>.*)", re.IGNORECASE)
@@ -54,7 +55,43 @@ def scan_tail(lines: Sequence[Line], start: int) -> Tail:
     while top > start and (not lines[top - 1].text or signature_kind(lines[top - 1].text)):
         top -= 1
     before = [line.text for line in lines[top:limit] if line.text]
-    return Tail(signer=_signer([*before, *after]), cc=tuple(cc), start=top)
+    return Tail(signer=_signer([_expand_line(text) for text in [*before, *after]]), cc=tuple(cc), start=top)
+
+
+def _expand_line(text: str) -> str:
+    """Expand a short title on its own or after the authority: "KT. CHỦ TỊCH PCT" keeps its shape."""
+    if match := _AUTHORITY.match(text):
+        return f"{match['prefix']} {expand_title(match['rest'].strip())}" if match["rest"].strip() else text
+    return expand_title(text) if len(text) <= _MAX_TITLE else text
+
+
+# Titles written short in signature blocks, folded and without spaces or dots, and how they read in full.
+SHORT_TITLES: dict[str, str] = {
+    "PCT": "PHÓ CHỦ TỊCH",
+    "CT": "CHỦ TỊCH",
+    "PGD": "PHÓ GIÁM ĐỐC",
+    "GD": "GIÁM ĐỐC",
+    "PTB": "PHÓ TRƯỞNG BAN",
+    "TB": "TRƯỞNG BAN",
+    "PTP": "PHÓ TRƯỞNG PHÒNG",
+    "TP": "TRƯỞNG PHÒNG",
+    "PBT": "PHÓ BÍ THƯ",
+    "BT": "BÍ THƯ",
+    "PCHT": "PHÓ CHỈ HUY TRƯỞNG",
+    "CHT": "CHỈ HUY TRƯỞNG",
+}
+_SHORT_DEPUTY = re.compile(r"P\s*\.\s*(?=\w)|PHÓ\.\s*")
+
+
+def expand_title(text: str) -> str:
+    """Write a short title in full: "PCT" and "P.CHỦ TỊCH" → "PHÓ CHỦ TỊCH", "PGĐ" → "PHÓ GIÁM ĐỐC"."""
+    key = fold("".join(text.split()).rstrip(".")).upper()
+    if key in SHORT_TITLES:
+        return SHORT_TITLES[key]
+    if deputy := _SHORT_DEPUTY.match(text):
+        rest = text[deputy.end() :]
+        return f"PHÓ {expand_title(rest)}" if rest.isupper() else f"Phó {rest}"
+    return text
 
 
 def signature_kind(text: str) -> str | None:
