@@ -53,6 +53,7 @@ class Settings:
     loudness_target: float = -16.0  # LUFS integrated (EBU R128)
     true_peak: float = -1.0  # dBTP ceiling
     lexicon: Path | None = None  # the user's abbreviations, merged over the built-in lexicon
+    announcements: Path | None = None  # the user's announcement rules, tried before the built-in ones
     audio_templates: Path | None = None  # default: audio_templates/ beside the package
     export_dir: Path | None = None  # default: $BROADCAST_HOME/export
     retention_days: int = 7  # exported audio no day needs is removed after this long
@@ -90,6 +91,7 @@ _KNOWN_KEYS = {
     "loudness_target",
     "true_peak",
     "lexicon",
+    "announcements",
     "audio_templates",
     "export_dir",
     "retention_days",
@@ -150,6 +152,7 @@ def load_settings(config_file: str | os.PathLike[str] | None = None, env: dict[s
         loudness_target=float(_get(data, path, "loudness_target", (int, float), -16.0)),
         true_peak=float(_get(data, path, "true_peak", (int, float), -1.0)),
         lexicon=_path(data, path, "lexicon", home),
+        announcements=_path(data, path, "announcements", home),
         audio_templates=_path(data, path, "audio_templates", home),
         export_dir=_path(data, path, "export_dir", home),
         retention_days=_positive(data, path, "retention_days", 7),

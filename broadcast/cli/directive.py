@@ -39,11 +39,13 @@ def parse_command(file: Path, as_json: bool) -> None:
 @click.pass_obj
 def import_command(app: AppContext, file: Path) -> None:
     """Store a directive and draft one message per section; the same file twice is a no-op."""
+    from broadcast.directives.announcements import load_rules
     from broadcast.messages.drafting import import_directive
     from broadcast.times import utc_now
 
+    rules = load_rules(app.settings.announcements)
     with app.transaction() as db:
-        outcome = import_directive(db, file, utc_now())
+        outcome = import_directive(db, file, utc_now(), rules=rules)
         stored = outcome.directive
         drafts = [(m.id, m.for_broadcast, m.title) for m in stored.messages]
     if not outcome.created:

@@ -17,6 +17,7 @@ from broadcast.audit import Actor
 from broadcast.db import storable_id
 from broadcast.db.models import Directive, Message
 from broadcast.directives import DirectiveRecord, draft_messages, parse_directive, read_text
+from broadcast.directives.announcements import AnnouncementRules
 from broadcast.directives.readers import SUFFIXES
 from broadcast.directives.record import DOC_TYPE_NAMES, DOC_TYPES
 from broadcast.errors import MessageError, NotFoundError, ParseError
@@ -49,12 +50,18 @@ def parse_file(path: Path) -> DirectiveRecord:
 
 
 def import_directive(
-    db: DbSession, path: Path, now: datetime, *, actor: Actor | None = None, file_name: str | None = None
+    db: DbSession,
+    path: Path,
+    now: datetime,
+    *,
+    actor: Actor | None = None,
+    file_name: str | None = None,
+    rules: AnnouncementRules | None = None,
 ) -> ImportOutcome:
     """Store the directive in path with one draft message per section; the same file twice is a no-op.
 
     file_name is the name to keep when path is a temporary copy (an upload); an office account needs the editor's
-    role.
+    role. rules are the announcement rules the drafts follow (default: the built-in ones).
     """
     who = actor or Actor.cli()
     require_role(who, Role.EDITOR, "import directives")
@@ -77,7 +84,7 @@ def import_directive(
     db.add(stored)
     db.flush()
     hints = record.broadcast_hints
-    for draft in draft_messages(record):
+    for draft in draft_messages(record, rules):
         db.add(
             Message(
                 directive_id=stored.id,
@@ -114,7 +121,13 @@ _MAGIC = {".docx": b"PK\x03\x04", ".pdf": b"%PDF-"}
 
 
 def import_upload(
-    db: DbSession, file_name: str, data: bytes, now: datetime, *, actor: Actor | None = None
+    db: DbSession,
+    file_name: str,
+    data: bytes,
+    now: datetime,
+    *,
+    actor: Actor | None = None,
+    rules: AnnouncementRules | None = None,
 ) -> ImportOutcome:
     """Import a directive sent as bytes (an office's upload), after checking its size and that its content is what
     its name says; it goes through a temporary file that is removed afterwards."""
@@ -136,7 +149,7 @@ def import_upload(
     with tempfile.TemporaryDirectory(prefix="broadcast-upload-") as folder:
         path = Path(folder) / f"upload{suffix}"
         path.write_bytes(data)
-        return import_directive(db, path, now, actor=actor, file_name=name)
+        return import_directive(db, path, now, actor=actor, file_name=name, rules=rules)
 
 
 @dataclass

@@ -165,6 +165,7 @@ def _date(s: Said) -> str:
 
 
 _LEXICON = "Tệp từ điển cách đọc {where} có dòng viết sai; hãy báo người quản trị."
+_ANNOUNCEMENTS = "Tệp quy tắc soạn tin {where} có dòng viết sai; hãy báo người quản trị."
 
 # (English text as a regular expression, Vietnamese sentence). A group named "field" or "fields" holds {parameter}
 # placeholders and reads as their Vietnamese labels; ISO dates read as dd/mm/yyyy, "3 min 05 s" as "3 phút 05 giây".
@@ -347,6 +348,12 @@ _TABLE: tuple[tuple[str, str | Render], ...] = (
     (r"(?P<where>[^:]+): (expected 'written|kind must be one of|the written form must be|write numbers in words).*",
      _LEXICON),
     (r"cannot read lexicon file (?P<where>.+?): .*", _LEXICON),
+    # directives/announcements.py (the announcement rules a draft follows)
+    (r"(?P<where>.+?): (?:expected 'pattern<TAB>|the action must be a replacement|no word list @|.*check the regular "
+     r"expression).*",
+     _ANNOUNCEMENTS),
+    (r"cannot read announcement rules file (?P<where>.+?): .*", "Không đọc được tệp quy tắc soạn tin {where}; hãy báo "
+     "người quản trị."),
     # audio/ (a build), locks.py, files.py
     (r"(?P<tool>\S+) is not installed; install it with .*", "Máy chủ chưa cài {tool}; hãy báo người quản trị."),
     (r"ffmpeg took more than 10 minutes; the input is probably not audio",

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
 from starlette.datastructures import UploadFile
 
+from broadcast.directives.announcements import load_rules
 from broadcast.directives.record import DOC_TYPE_NAMES, URGENCY_NAMES
 from broadcast.errors import BroadcastError, NotFoundError, PermissionDenied
 from broadcast.messages.drafting import (
@@ -90,7 +91,8 @@ def upload(
     data = sent.file.read(MAX_UPLOAD_BYTES + 1)
     try:
         with app.transaction() as db:
-            outcome = import_upload(db, sent.filename, data, app.now(), actor=who.actor)
+            rules = load_rules(app.settings.announcements)
+            outcome = import_upload(db, sent.filename, data, app.now(), actor=who.actor, rules=rules)
             directive_id, drafts = outcome.directive.id, len(outcome.directive.messages)
     except (PermissionDenied, NotFoundError):
         raise
