@@ -20,12 +20,13 @@ _MOTTO = re.compile(
 )
 _NUMBER_LINE = re.compile(r"so\s*(?::|(?=\s*[\d/._…]))\s*")
 _NUMBER = re.compile(
-    r"[._…\s]*(?P<digits>\d{1,6})?\s*(?P<sep>[/-])?\s*(?:(?P<year>\d{4})\s*/\s*)?(?P<notation>[^\W\d_][\w.&/-]*(?:(?:\s+[-/]\s*|[-/]\s+)[A-ZĐ][\w.&]*)*)?"
+    r"[._…\s]*(?P<digits>\d{1,6})?\s*(?P<sep>[/-])?\s*(?:(?P<year>\d{4})\s*/\s*)?(?P<notation>[^\W\d_](?:[\w.&/-]*[\w.&])?(?:(?:\s+[-/]\s*|[-/]\s+)[A-ZĐ][\w.&]*)*)?"
 )
 # A number printed without "Số:" ("09/CĐ-UBND", "2031- CV/ HU"): digits, then a notation in capitals.
 _BARE_NUMBER = re.compile(r"\d{1,6}\s*[/-]\s*(?:\d{4}\s*/\s*)?[A-ZĐ][A-ZĐ0-9]*(?:\s*[-/]\s*[A-ZĐ][A-ZĐ0-9]*)*(?!\w)")
 # The sending time of a công điện, before its date: "hồi 15h30,", "Vào hồi 16 giờ 30", "lúc 14 giờ".
 _TIME_LEAD = re.compile(r"(?:vao\s+)?(?:hoi|luc)\s+\d{1,2}\s*(?:h|gio|:)\s*(?:\d{1,2}\s*(?:phut|p|')?)?[\s,;]*")
+_PLACE_TIME = re.compile(r"(?P<place>[^,;:()]{0,60}?)\s*,\s*" + _TIME_LEAD.pattern + r"(?=ngay\b|\d)")
 _URGENCY_LEAD = re.compile(r"(?:thuong\s+khan|khan|hoa\s+toc)\b[\s,;-]*")
 _PLACE_DATE = re.compile(r"(?P<place>[^,;:()]{0,60}?)\s*,\s*(?=ngay\b)")
 _BARE_DATE = re.compile(r"ngay\b")
@@ -123,14 +124,15 @@ _MAX_LINES_ABOVE = 25
 def scan_header(lines: Sequence[Line]) -> Header:
     """Find the header (lines above it are skipped) and read its elements, up to the first body line."""
     first = _scan_from(lines, 0)
-    if first.number is not None or first.issued_on is not None:
+    if first.number is not None and first.issued_on is not None:
         return first
     starts = [index for index, line in enumerate(lines[:_MAX_LINES_ABOVE]) if line.text and index > 0]
-    for start in starts:
-        header = _scan_from(lines, start)
-        if header.number is not None or header.issued_on is not None:
+    headers = [first, *(_scan_from(lines, start) for start in starts)]
+    # The first start that finds both the number and the date; failing that, the first that finds either.
+    for header in headers:
+        if header.number is not None and header.issued_on is not None:
             return header
-    return first
+    return next((h for h in headers if h.number is not None or h.issued_on is not None), first)
 
 
 def _scan_from(lines: Sequence[Line], start: int) -> Header:
@@ -295,12 +297,17 @@ def _read_place_date(text: str, state: _State) -> bool:
     folded = fold_keep(text)
     place: str | None = None
     lead = _TIME_LEAD.match(folded)
-    if lead is not None:
+    timed = _PLACE_TIME.match(folded)
+    if timed is not None and (timed["place"] and not _names_no_place(timed["place"])):
+        # "Điện Biên, hồi 14 giờ ngày 20 tháng 5 năm 2024"
+        start = timed.end()
+        place = squash(text[: timed.end("place")]) or None
+    elif lead is not None:
         # "hồi 15h30, ngày …", "Vào hồi 16 giờ 30 ngày 05/9/2020": time words are not a place.
         start = lead.end()
         if not _BARE_DATE.match(folded, start) and match_date(folded, start) is None:
             return False
-    elif match := _PLACE_DATE.match(folded):
+    elif (match := _PLACE_DATE.match(folded)) and not _names_no_place(match["place"]):
         start = match.end()
         place = squash(text[: match.end("place")]) or None
     elif _BARE_DATE.match(folded):
@@ -319,6 +326,11 @@ def _read_place_date(text: str, state: _State) -> bool:
     state.place = place
     state.issued_on = None if date is None else date.iso
     return True
+
+
+def _names_no_place(place: str) -> bool:
+    """A "place" holding a number or a title ("THÔNG BÁO 32/TB-UBND Phú Cường") is a one-line header's head."""
+    return "/" in place or (_TITLE.match(place) is not None and is_caps(place.split(" ", 1)[0]))
 
 
 def _take_subject(lines: Sequence[Line], index: int, rest: str, state: _State, *, skip_blanks: bool = False) -> int:
@@ -403,11 +415,18 @@ def take_list(lines: Sequence[Line], index: int, rest: str) -> tuple[list[str], 
         elif not items and _plain_item(lines[after]):
             items.append(text)
             bulleted = False
+        elif items and not bulleted and not rest and _plain_item(lines[after]) and _item_goes_on(items[-1], text):
+            items.append(text)
         else:
             break
         after += 1
     cleaned = [strip_item(item) for item in items]
     return [squash(item) for item in cleaned if item], after
+
+
+def _item_goes_on(previous: str, text: str) -> bool:
+    """Recipients written one a line without bullets: after a ";", or short lines while none ends with "."."""
+    return previous.endswith(";") or (len(text) <= 100 and not previous.endswith((".", ":")))
 
 
 def _plain_item(line: Line) -> bool:

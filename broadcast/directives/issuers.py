@@ -51,7 +51,8 @@ _TYPE_CODES = frozenset(
 # "Sở Thông tin và Truyền thông đề nghị …", "UBND xã Hữu Kiên thông báo …": the body that speaks in the text.
 _SPEAKER = re.compile(
     r"(?:^|[,;.]\s+)(?P<name>(?:Sở|Ủy ban nhân dân|Uỷ ban nhân dân|UBND|Ban Chỉ huy|Ban Chỉ đạo|Ban Thường vụ|Phòng"
-    r"|Trung tâm|Công an|Huyện ủy|Tỉnh ủy|Đảng ủy|Thường trực|Bộ Chỉ huy|Chi cục|Đài)\s[^,.;:()]{1,80}?)"
+    r"|Trung tâm|Công an|Huyện ủy|Tỉnh ủy|Đảng ủy|Thường trực|Bộ Chỉ huy|Chi cục|Đài|Huyện đoàn|Tỉnh đoàn"
+    r"|Thành đoàn|Hội|Ủy ban Mặt trận|Hạt Kiểm lâm|Trạm|Bệnh viện)\s[^,.;:()]{1,80}?)"
     r"\s+(?:kính\s+)?(?:đề nghị|thông báo|yêu cầu|chỉ đạo|hướng dẫn|trân trọng|ban hành|điện)(?!\w)"
 )
 _AUTHORITY_BODY = re.compile(r"(?:TM|TL|TUQ)\.\s+(?P<body>.+)")
@@ -66,13 +67,15 @@ def infer_issuer(
     """Name the issuer from the body that speaks in the preamble, the notation's issuer code, or the signature."""
     if preamble and (match := _SPEAKER.search(preamble)):
         return " ".join(match["name"].split())
-    if notation and (name := issuer_of_notation(notation, codes)):
-        return name
+    coded = issuer_of_notation(notation, codes) if notation else None
+    signed = None
     if signer is not None and signer.authority:
-        for part in signer.authority.split(";"):
-            if match := _AUTHORITY_BODY.match(part.strip()):
-                return match["body"].strip()
-    return None
+        parts = (_AUTHORITY_BODY.match(part.strip()) for part in signer.authority.split(";"))
+        signed = next((match["body"].strip() for match in parts if match), None)
+    # The signature may name the body in full ("TM. Ủy ban nhân dân huyện Sìn Hồ"); a code names only its kind.
+    if signed is not None and (coded is None or len(signed.split()) > len(coded.split())):
+        return signed
+    return coded
 
 
 def issuer_of_notation(notation: str, codes: Mapping[str, str] = ISSUER_CODES) -> str | None:

@@ -41,6 +41,8 @@ _BLANK_AFTER = re.compile(r"/|thang\b|nam\b")
 _MOTTO_INSIDE = re.compile(r"cong hoa xa hoi chu nghia viet nam|doc lap\s*[-–—]\s*tu do\s*[-–—]\s*hanh phuc")
 
 _SEPARATOR = re.compile(r"[-_=*—–~.·•\s]{3,}")
+# The star under a party body's name ("HUYỆN ỦY NẬM NHÙN" / "*"): an ornament, like the rule under a ministry's.
+_STARS = re.compile(r"[*\s]+")
 _HEADING = re.compile(r"#{1,6}\s+(?P<text>.*?)\s*#*")
 _QUOTE = re.compile(r"(?:>\s?)+")
 _WHOLE_BOLD = re.compile(r"(\*\*|__)(?P<inner>.+?)\1[\s.:;,]*")
@@ -133,6 +135,9 @@ def _split_row(line: str) -> _Row:
         return _Row([""], None)
     if _TABLE_ROW.fullmatch(line):
         return _table_row(line)
+    if "|" in line:
+        # Legal-text sites paste the header's two columns as "left | right" without outer borders.
+        return _table_row(f"|{line}|")
     body = line.lstrip()
     indent = len(line[: len(line) - len(body)].expandtabs(8))
     parts = _cells(body.rstrip())
@@ -231,7 +236,7 @@ def _clean_markdown(raw: str) -> Line:
     if heading := _HEADING.fullmatch(text):
         text, bold = heading["text"], True
     text = _QUOTE.sub("", text, count=1) if text.startswith(">") else text
-    if _SEPARATOR.fullmatch(text) and not text.startswith("./."):
+    if (_SEPARATOR.fullmatch(text) or _STARS.fullmatch(text)) and not text.startswith("./."):
         return Line("")
     if (bullet := _BULLET.match(text)) is not None:
         text = "- " + text[bullet.end() :]

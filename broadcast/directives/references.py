@@ -65,9 +65,11 @@ _ISSUER_LEAD = re.compile(r"\s*,?\s*cua\s+")
 # Where the name of the issuer ends: words that start what the cited document is about (case matters:
 # "Truyền thông" inside a body's name is capitalised, "truyền thông" after it is not).
 _ISSUER_STOP = re.compile(
-    r"[;(\n:“\"”]|(?<![A-ZĐ])\.|\s(?:về|thực hiện|ban hành|hướng dẫn|triển khai|truyền thông|tăng cường|đẩy mạnh"
+    r"[;(\n:“\"”]|(?<![A-ZĐ])\.|\s(?:về|thực hiện|truyền thông|tăng cường|đẩy mạnh"
     r"|tuyên truyền|quy định|gửi|đã|có|trong|đối với|nhằm|để|tại|kèm|và các|năm|v/v|V/v|phê duyệt"
-    r"|(?P<verb>đề nghị|kính đề nghị|yêu cầu|thông báo|chỉ đạo|trân trọng))(?!\w)"
+    r"|và (?:Công|Kế|Quyết|Thông|Chỉ|Nghị|Hướng|Luật)"
+    r"|(?P<verb>đề nghị|kính đề nghị|yêu cầu|thông báo|chỉ đạo|trân trọng|ban hành|hướng dẫn|triển khai"
+    r"|xây dựng))(?!\w)"
 )
 _COMMA = re.compile(r",\s*(?P<next>\S+)")
 _LOOK_BEHIND = 40
@@ -147,5 +149,8 @@ def _merge(known: Reference, new: Reference) -> Reference:
         number=known.number,
         kind=known.kind or new.kind,
         issued_on=known.issued_on or new.issued_on,
-        issuer=known.issuer or new.issuer,
+        # "của Huyện ủy" in the subject, "của Huyện ủy Nậm Nhùn" in the body: the fuller name wins.
+        issuer=new.issuer
+        if known.issuer and new.issuer and new.issuer.startswith(known.issuer)
+        else known.issuer or new.issuer,
     )

@@ -111,8 +111,12 @@ def signature_kind(text: str) -> str | None:
     return None
 
 
+# Military and police ranks printed before the name of a commander ("Thượng tá Hồ Văn Thành").
+_RANK = re.compile(r"(?:Đại|Thượng|Trung|Thiếu)\s+(?:tướng|tá|úy|uý)\s+(?=\S)", re.IGNORECASE)
+
+
 def _is_name(text: str) -> bool:
-    words = text.split()
+    words = _RANK.sub("", text, count=1).split()
     return 2 <= len(words) <= _MAX_NAME_WORDS and all(_is_name_word(word) for word in words)
 
 
@@ -185,7 +189,7 @@ def _signer(texts: list[str]) -> Signer | None:
                 titles.append(own)
             authorities.append(f"{prefix} {sentence_case(rest)}".strip())
         elif kind == "name":
-            names.append(text)
+            names.append(_RANK.sub("", text, count=1))
         elif kind == "title":
             titles.append(text)
     name = names[-1] if names else None
