@@ -75,6 +75,12 @@ _UNIT_START = re.compile(
     r"|mat tran|doan |lien doan|cong ty|bao |kho bac|chi nhanh|thanh tra|vien |hoc vien)"
 )
 _MAX_SUBJECT_LINE = 250
+# Words a subject line cannot end on: the subject goes on after them, even on a line opening with a capital.
+_DANGLING = frozenset(
+    {"cua", "ve", "va", "cac", "cho", "tai", "voi", "tren", "theo", "thuc", "trien", "khai", "hien", "so", "den",
+     "tu", "o", "nam", "giua", "nhung", "dot", "ngay", "thang", "tinh", "huyen", "xa", "phuong", "thi", "tran",
+     "quan", "phong", "chong", "ban", "hanh", "doi", "trong", "nhan", "dan", "to", "chuc", "le"}
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -371,7 +377,12 @@ def _continues_subject(parts: list[str], text: str) -> bool:
     previous = parts[-1]
     if is_caps(text) and not is_caps(previous):
         return False
-    return is_lower_start(text) or not previous.endswith((".", ";", ":"))
+    if is_lower_start(text) or (is_caps(text) and is_caps(previous)):
+        return not previous.endswith((".", ";", ":")) or is_lower_start(text)
+    # A capital after a finished phrase opens the body ("V/v …" then "Ủy ban nhân dân xã đề nghị …");
+    # after a word that needs its complement ("… của" / "UBND tỉnh") the subject goes on.
+    last = fold_keep(previous.rsplit(" ", 1)[-1]).lower()
+    return last in _DANGLING or previous.endswith((",", "-", "–"))
 
 
 def _is_element(text: str, folded: str) -> bool:

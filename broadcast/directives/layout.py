@@ -74,6 +74,7 @@ def prepare_lines(text: str) -> list[Line]:
 _SPLIT_FIELDS = (
     (re.compile(r"so\s*:?"), re.compile(r"[\d/._…]")),
     (re.compile(r".{0,60},\s*ngay"), re.compile(r"\d|thang\b")),
+    (re.compile(r".{0,60},\s*ngay\s*\d{1,2}\s*thang\s*\d{1,2}"), re.compile(r"nam\s*\d{4}")),
     (re.compile(r"cong hoa xa hoi"), re.compile(r"chu nghia viet nam\b")),
     (re.compile(r"doc lap\s*[-–—]?\s*tu do\s*[-–—]?"), re.compile(r"hanh phuc\b")),
 )
