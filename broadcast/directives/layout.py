@@ -88,9 +88,9 @@ def _rejoin_split_fields(lines: list[Line]) -> list[Line]:
         line = lines[index]
         folded = fold_keep(line.text)
         ahead = index + 1
-        while ahead < len(lines) and not lines[ahead].text:
-            ahead += 1
-        if ahead < len(lines) and ahead - index <= 2:
+        if ahead < len(lines) and not lines[ahead].text:
+            ahead += 1  # one blank line may separate the halves; no more
+        if ahead < len(lines) and line.text and lines[ahead].text:
             following = fold_keep(lines[ahead].text)
             if any(first.fullmatch(folded) and second.match(following) for first, second in _SPLIT_FIELDS):
                 result.append(Line(f"{line.text} {lines[ahead].text}", line.bold))

@@ -369,6 +369,13 @@ def test_issuer_codes_are_extendable() -> None:
     assert issuer_of_notation("CV-SXYZ", {"SXYZ": "Sở Xây dựng Yên"}) == "Sở Xây dựng Yên"
 
 
+def test_parser_takes_extra_issuer_codes() -> None:
+    text = "Số: 5/TB-BQLDA\nQuảng Ngãi, ngày 09 tháng 4 năm 2022\n\nTạm dừng thi công tuyến đường./.\n"
+    assert parse_directive(text).issuer is None
+    codes = {"BQLDA": "Ban Quản lý dự án huyện"}
+    assert parse_directive(text, issuer_codes=codes).issuer == "Ban Quản lý dự án huyện"
+
+
 def test_record_marks_an_inferred_issuer() -> None:
     record = parse("Số: 33/TB-STTTT", "Quảng Ngãi, ngày 09 tháng 4 năm 2022", "THÔNG BÁO", "Lịch tiếp sóng")
     assert (record.issuer, record.issuer_inferred) == ("Sở Thông tin và Truyền thông", True)
