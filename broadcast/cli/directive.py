@@ -24,7 +24,7 @@ def directive() -> None:
 @click.argument("file", type=FILE)
 @json_option
 def parse_command(file: Path, as_json: bool) -> None:
-    """Print the structured record of a directive file (.txt, .md, .docx, .pdf) without storing it."""
+    """Print the structured record of a directive file (.txt, .md, .docx, .doc, .pdf, .png, .jpg) without storing it."""
     from broadcast.messages.drafting import parse_file
 
     record = parse_file(file).to_json_dict()
@@ -130,12 +130,16 @@ def show_command(app: AppContext, directive_id: int, as_json: bool) -> None:
 
 def print_summary(record: dict[str, Any]) -> None:
     """A directive record as a person reads it."""
+    from broadcast.directives.readers import reading_note
     from broadcast.directives.record import DOC_TYPE_NAMES, URGENCY_NAMES
 
     kind = DOC_TYPE_NAMES.get(record["doc_type"], DOC_TYPE_NAMES["other"])
     number = record["number"] or (f"(số để trống)/{record['notation']}" if record["notation"] else "(không số)")
     urgency = f" [{URGENCY_NAMES[record['urgency']]}]" if record.get("urgency") else ""
     click.echo(f"{kind} số {number}{urgency}")
+    note = reading_note(record.get("ocr_confidence"), bool(record.get("uncertain")))
+    if note:
+        click.echo(note)
     issuer = " / ".join(part for part in (record["issuer_parent"], record["issuer"]) if part)
     if issuer:
         click.echo(f"Cơ quan ban hành: {issuer}")

@@ -1,4 +1,5 @@
-"""Directives: read official documents (.txt .md .docx .pdf) and parse them into records (`DirectiveRecord`)."""
+"""Directives: read official documents (.txt .md .docx .doc .pdf, scans as .pdf .png .jpg through OCR; UTF-8, UTF-16,
+TCVN3 and VNI text) and parse them into records (`DirectiveRecord`)."""
 
 from __future__ import annotations
 

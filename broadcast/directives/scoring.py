@@ -82,13 +82,15 @@ class Expected:
 
 @dataclass(frozen=True)
 class FileScore:
-    """How one file fared: which fields were right, the reading error if any, and the parse time in seconds."""
+    """How one file fared: which fields were right, the reading error if any, and the seconds spent reading the
+    file (Word, PDF, OCR) and parsing its text."""
 
     path: Path
     expected: Expected
     fields: Mapping[str, bool]
     error: str | None
-    seconds: float
+    read_seconds: float
+    parse_seconds: float
     pages: int
     ocr: bool
 
@@ -224,22 +226,27 @@ def load_expected(path: Path) -> Expected:
 def score_file(path: Path, reader: Callable[[Path], str] = read_text) -> FileScore:
     """Read and parse one corpus file and score it; a file that cannot be read or parsed scores 0 on every field."""
     expected = load_expected(expected_path(path))
-    started = time.perf_counter()
     record: DirectiveRecord | None = None
     error: str | None = None
     text = ""
+    started = time.perf_counter()
+    read = started
     try:
         text = reader(path)
+        read = time.perf_counter()
         record = parse_directive(text)
     except BroadcastError as failure:
         error = str(failure)
-    seconds = time.perf_counter() - started
+    ended = time.perf_counter()
+    if not text:
+        read = ended
     return FileScore(
         path=path,
         expected=expected,
         fields=score_record(record, expected.record),
         error=error,
-        seconds=seconds,
+        read_seconds=read - started,
+        parse_seconds=ended - read,
         pages=max(1, math.ceil(len(text) / CHARS_PER_PAGE)),
         ocr=is_ocr(path, expected),
     )

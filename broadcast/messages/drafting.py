@@ -16,9 +16,9 @@ from broadcast import audit
 from broadcast.audit import Actor
 from broadcast.db import storable_id
 from broadcast.db.models import Directive, Message
-from broadcast.directives import DirectiveRecord, draft_messages, parse_directive, read_text
+from broadcast.directives import DirectiveRecord, draft_messages, parse_directive
 from broadcast.directives.announcements import AnnouncementRules
-from broadcast.directives.readers import SUFFIXES
+from broadcast.directives.readers import SUFFIX_LIST, SUFFIXES, read_file, with_reading
 from broadcast.directives.record import DOC_TYPE_NAMES, DOC_TYPES
 from broadcast.errors import MessageError, NotFoundError, ParseError
 from broadcast.times import parse_day
@@ -45,8 +45,10 @@ def file_sha256(path: Path) -> str:
 
 
 def parse_file(path: Path) -> DirectiveRecord:
-    """Read and parse a directive file, raising ParseError for anything that is not one."""
-    return parse_directive(read_text(path))
+    """Read and parse a directive file, raising ParseError for anything that is not one; a scan's record carries
+    its OCR confidence and whether it is uncertain."""
+    reading = read_file(path)
+    return with_reading(parse_directive(reading.text), reading)
 
 
 def import_directive(
@@ -116,8 +118,16 @@ def import_directive(
 
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-# What a file of each accepted type starts with: a .docx is a zip package, a .pdf says so; plain text has no NUL.
-_MAGIC = {".docx": b"PK\x03\x04", ".pdf": b"%PDF-"}
+# What a file of each accepted type starts with: a .docx is a zip package, a .doc an OLE2 compound file, a .pdf
+# says so, and so do images; plain text is checked by its reader (UTF-16 text is full of NUL bytes).
+_MAGIC = {
+    ".docx": b"PK\x03\x04",
+    ".doc": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+    ".pdf": b"%PDF-",
+    ".png": b"\x89PNG\r\n\x1a\n",
+    ".jpg": b"\xff\xd8\xff",
+    ".jpeg": b"\xff\xd8\xff",
+}
 
 
 def import_upload(
@@ -135,16 +145,13 @@ def import_upload(
     name = tidy_draft(Path(file_name.replace("\\", "/")).name, MAX_LINE) or "van-ban"
     suffix = Path(name).suffix.lower()
     if suffix not in SUFFIXES:
-        hint = "; save it as .docx first" if suffix == ".doc" else ""
-        raise ParseError(
-            f"unsupported file type {suffix or '(none)'}; use .txt, .md, .docx or .pdf{hint}", field="file"
-        )
+        raise ParseError(f"unsupported file type {suffix or '(none)'}; use {SUFFIX_LIST}", field="file")
     if not data:
         raise ParseError(f"{name} is empty; give a file with the directive's text", field="file")
     if len(data) > MAX_UPLOAD_BYTES:
         raise ParseError(f"{name} is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB", field="file")
     magic = _MAGIC.get(suffix)
-    if (magic is not None and not data.startswith(magic)) or (magic is None and b"\x00" in data):
+    if magic is not None and not data.startswith(magic):
         raise ParseError(f"{name} is not a {suffix} file inside; check the file", field="file")
     with tempfile.TemporaryDirectory(prefix="broadcast-upload-") as folder:
         path = Path(folder) / f"upload{suffix}"

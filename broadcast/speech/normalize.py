@@ -1,10 +1,11 @@
 """The normalizer: official Vietnamese text in, the words an announcer says out.
 
 Passes run in a fixed order, each one regex substitution over the whole text, from the most specific
-written forms to the most general: addresses, section labels, document numbers, dates, times,
-telephone numbers, letter-digit codes, ordinals, quantities, then words (lexicon, spelling) and
-punctuation. The output has no digit, no unexplained capital abbreviation, and keeps commas, periods
-and line breaks so the voice pauses where a reader would. Empty or blank input gives "".
+written forms to the most general: abbreviations read by context (đ/c, CT, Q., P.), addresses, section
+labels, document numbers, dates, times, telephone numbers, letter-digit codes, ordinals, quantities
+(money, rates, scores), then words (lexicon, spelling) and punctuation. The output has no digit,
+no unexplained capital abbreviation, and keeps commas, periods and line breaks so the voice pauses
+where a reader would. Empty or blank input gives "".
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from broadcast.speech.context import normalize_context
 from broadcast.speech.lexicon import Lexicon, load_lexicon
 from broadcast.speech.normalize_dates import normalize_dates, normalize_times
 from broadcast.speech.normalize_documents import normalize_addresses, normalize_documents
@@ -148,6 +150,7 @@ class Normalizer:
             return ""
         lexicon = self.lexicon
         text = clean(text)
+        text = normalize_context(text, lexicon)
         text = normalize_addresses(text, lexicon)
         text = normalize_labels(text)
         text = normalize_documents(text, lexicon)

@@ -1,14 +1,21 @@
 """Numbers in running text: quantities with units, ranges and rates, ordinals, Roman numerals, codes.
 
-"2.500" is two thousand five hundred (dots group thousands, a comma starts the decimals); a dot
-followed by other than three digits reads "chấm" (section 3.5). "150 - 250mm" reads "… đến …",
-"02 lần/ngày" "… mỗi ngày" (per unit of time) and "25.000đ/kg" "… một ki lô gam" (per other unit).
+"2.500" is two thousand five hundred (dots group thousands, a comma starts the decimals), and so is
+"1,500,000" (commas grouping twice, or once before USD or after $; "10,000" too: nobody writes
+three zero decimals); a dot followed by one or two digits
+is an informal decimal ("1.5 triệu" "một phẩy năm triệu") except after a section word ("mục 1.2" "một
+chấm hai") or before a lone zero ("4.0"). "150 - 250mm" reads "… đến …", "02 lần/ngày" "… mỗi ngày"
+(per unit of time), "25.000đ/kg" "… một ki lô gam" (per other unit) and a chain of rates each with
+"mỗi" ("đồng/người/tháng" "đồng mỗi người mỗi tháng"), with or without a number before. Money reads
+the amount before the currency ("$4,000" "bốn nghìn đô la"); "tỷ số 3-1" a score "ba một", "tỷ lệ
+1:500" a ratio "một trên năm trăm", and a house number "số nhà 125/45" "… trên …".
 """
 
 from __future__ import annotations
 
 import re
 
+from broadcast.speech.context import ADDRESS_AFTER, ADDRESS_BEFORE, SECTION_BEFORE, word_after, word_before
 from broadcast.speech.lexicon import Lexicon
 from broadcast.speech.normalize_words import speak_part
 from broadcast.speech.numbers import (
@@ -19,8 +26,28 @@ from broadcast.speech.numbers import (
     speak_ordinal,
 )
 
-NUM = r"[0-9]{1,3}(?:\.[0-9]{3})+(?![0-9])(?:,[0-9]+)?|[0-9]+(?:[,.][0-9]+)?"
+NUM = r"[0-9]{1,3}(?:,[0-9]{3}){2,}(?![0-9])|[0-9]{1,3}(?:\.[0-9]{3})+(?![0-9])(?:,[0-9]+)?|[0-9]+(?:[,.][0-9]+)?"
 _THOUSANDS = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+")
+_COMMA_THOUSANDS = re.compile(r"[0-9]{1,3}(?:,[0-9]{3}){2,}|[1-9][0-9]{0,2},000")
+_SCALE = r"(?: +(?:nghìn|ngàn|triệu|tỷ|tỉ)(?!\w))"
+_RATE_WORD = r"[^\W\d_][\w²³]*"
+# A rate without a number before it: "lượt/ngày", "đồng/kg", "đồng/người/tháng" (not "và/hoặc", "nam/nữ").
+_WORD_RATE = re.compile(rf"(?<![\w/])(?P<n>[^\W\d_]+)(?P<dens>(?:/{_RATE_WORD})+)(?![\w/])")
+_RATE_NUMERATORS = frozenset(
+    {"đồng", "lượt", "người", "lần", "suất", "chuyến", "tấn", "tạ", "con", "cây", "hộ", "xe", "vé", "ca", "liều"}
+)
+# Money: "$4,000", "$1.5 triệu", "USD 2,500", "4,000 USD": the amount goes before the currency.
+_MONEY = re.compile(
+    rf"(?<![\w$])\$ ?(?P<a>[0-9][0-9.,]*[0-9]|[0-9])(?P<s>{_SCALE})?"
+    rf"|(?<![\w])(?:USD|US\$) ?(?P<b>[0-9][0-9.,]*[0-9]|[0-9])(?P<t>{_SCALE})?"
+    r"|(?<![\w.,])(?P<c>[0-9]{1,3}(?:,[0-9]{3})+)(?= ?USD(?!\w))"
+)
+_DOLLAR_THOUSANDS = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+")
+# "tỷ số 3-1", "tỷ lệ 1:500": a score or a ratio a few words after its cue.
+_RATIO = re.compile(
+    rf"(?P<cue>(?i:t[ỷỉ] +(?P<kind>số|lệ)))(?P<gap>[^\n.;!?0-9]{{0,24}}?)"
+    rf"(?P<a>{NUM}) *(?P<sep>[:/-]) *(?P<b>{NUM})(?![0-9])"
+)
 _PER_TIME = frozenset(
     {"ngày", "tuần", "tháng", "năm", "giờ", "h", "phút", "giây", "quý", "buổi", "ca", "kỳ", "đợt", "vụ", "lần"}
 )
@@ -45,8 +72,13 @@ _ASCII_DIGIT = re.compile(r"[0-9]")
 _NO_LEXICON = Lexicon()  # letter labels ("b)") are read as letters, never expanded
 
 
-def speak_numeral(text: str) -> str:
-    """A written number: "1.500.000", "98,5", "3.5" (section numbers), "007"."""
+def speak_numeral(text: str, section: bool = False) -> str:
+    """A written number: "1.500.000", "1,500,000", "98,5", "1.5" (a decimal), "007".
+
+    section: the text calls it a section or item ("mục 3.5"), so a dot reads "chấm"; so does "4.0".
+    """
+    if _COMMA_THOUSANDS.fullmatch(text):
+        return speak_integer_text(text.replace(",", ""))
     if _THOUSANDS.fullmatch(text.split(",")[0]):
         integer, _, fraction = text.replace(".", "").partition(",")
         return speak_decimal(integer, fraction) if fraction else speak_integer_text(integer)
@@ -55,8 +87,24 @@ def speak_numeral(text: str) -> str:
         return speak_decimal(integer, fraction)
     if "." in text:
         integer, _, fraction = text.partition(".")
-        return speak_decimal(integer, fraction).replace(" phẩy ", " chấm ", 1)
+        spoken = speak_decimal(integer, fraction)
+        return spoken.replace(" phẩy ", " chấm ", 1) if section or fraction == "0" else spoken
     return speak_integer_text(text)
+
+
+def _money(match: re.Match[str]) -> str:
+    if match["c"]:
+        return match["c"].replace(",", "")
+    amount, scale, currency = (match["a"], match["s"], "đô la") if match["a"] else (match["b"], match["t"], "USD")
+    amount = amount.replace(",", "") if _DOLLAR_THOUSANDS.fullmatch(amount) else amount
+    return f"{amount}{scale or ''} {currency}"
+
+
+def normalize_money(text: str) -> str:
+    """Put the amount before the currency and read "4,000" as thousands next to $ or USD."""
+    if "$" not in text and "USD" not in text:  # "US$" has a "$"
+        return text
+    return _MONEY.sub(_money, text)
 
 
 def normalize_labels(text: str) -> str:
@@ -135,10 +183,10 @@ class QuantityReader:
         units = "|".join(re.escape(u) for u in lexicon.unit_forms()) or "(?!)"
         unit = rf"(?:{units})(?!\w)"
         self.pattern = re.compile(
-            rf"(?<![0-9.,])(?P<neg>(?<![\w)])-)?(?P<a>{NUM})(?: *(?P<ua>{unit}))?"
-            rf"(?: *[-–] *(?P<b>{NUM})(?: *(?P<ub>{unit}))?)?"
+            rf"(?<![0-9.,])(?P<neg>(?<![\w)])-)?(?P<a>{NUM})(?P<sa>{_SCALE})?(?: *(?P<ua>{unit}))?"
+            rf"(?: *[-–] *(?P<b>{NUM})(?P<sb>{_SCALE})?(?: *(?P<ub>{unit}))?)?"
             r"(?: +(?P<w>[^\W\d_]+)(?=/[^\W\d_]))?"
-            rf"(?:/(?:(?P<den>[^\W\d_][\w²³]*)|(?P<c>{NUM})(?: *(?P<uc>{unit}))?))?(?![0-9])"
+            rf"(?:/(?:(?P<den>{_RATE_WORD}(?:/{_RATE_WORD})*)|(?P<c>{NUM})(?: *(?P<uc>{unit}))?))?(?![0-9])"
         )
 
     def _unit(self, written: str | None) -> str:
@@ -151,29 +199,67 @@ class QuantityReader:
             return ["phần", "tư" if int(denominator) == 4 else speak_number(int(denominator))]
         return ["trên", speak_numeral(denominator)]
 
+    def _per(self, denominators: list[str]) -> list[str]:
+        """ "/ngày" reads "mỗi ngày", "/kg" "một ki lô gam"; in a chain every one reads "mỗi"."""
+        words: list[str] = []
+        for den in denominators:
+            words += ["mỗi" if len(denominators) > 1 or den.lower() in _PER_TIME else "một", self._unit(den)]
+        return words
+
     def _replace(self, match: re.Match[str]) -> str:
+        text, start = match.string, match.start()
+        section = word_before(text, start) in SECTION_BEFORE
         words = ["âm"] if match["neg"] else []
-        words.append(speak_numeral(match["a"]))
+        words.append(speak_numeral(match["a"], section))
+        if match["sa"]:
+            words.append(match["sa"].strip())
         if match["ua"] and not (match["b"] and match["ub"] == match["ua"]):
             words.append(self._unit(match["ua"]))
         if match["b"]:
-            words += ["đến", speak_numeral(match["b"])]
+            words += ["đến", speak_numeral(match["b"], section)]
+            if match["sb"]:
+                words.append(match["sb"].strip())
             if match["ub"]:
                 words.append(self._unit(match["ub"]))
         if match["w"]:
             words.append(match["w"])
         if match["den"]:
-            den = match["den"]
-            words += ["mỗi" if den.lower() in _PER_TIME else "một", self._unit(den)]
+            words += self._per(match["den"].split("/"))
         elif match["c"]:
-            words += self._fraction(match["a"], match["c"])
+            address = word_before(text, start) in ADDRESS_BEFORE or word_after(text, match.end()) in ADDRESS_AFTER
+            words += ["trên", speak_numeral(match["c"])] if address else self._fraction(match["a"], match["c"])
             if match["uc"]:
                 words.append(self._unit(match["uc"]))
         return " " + " ".join(words) + " "
 
+    def _word_rate(self, match: re.Match[str]) -> str:
+        whole, numerator = match.group(0), match["n"]
+        if (unit := self.lexicon.unit(whole)) is not None:
+            return unit  # "km/h"
+        denominators = match["dens"][1:].split("/")
+        first = denominators[0].lower()
+        is_rate = numerator.islower() and (
+            numerator in _RATE_NUMERATORS or first in _PER_TIME or self.lexicon.unit(denominators[0]) is not None
+        )
+        return " ".join([numerator, *self._per(denominators)]) if is_rate else whole
+
+    @staticmethod
+    def _ratio(match: re.Match[str]) -> str:
+        a, b = speak_numeral(match["a"]), speak_numeral(match["b"])
+        if match["kind"].lower() == "số" and match["sep"] in ":/-":
+            return f"{match['cue']}{match['gap']}{a} {b}"  # a score: "tỷ số ba một"
+        if match["sep"] == ":":
+            return f"{match['cue']}{match['gap']}{a} trên {b}"  # a ratio: "tỷ lệ một trên năm trăm"
+        return match.group(0)
+
     def __call__(self, text: str) -> str:
         """Read every quantity in text; any digit left after that is read as a plain number."""
         if not any("0" <= ch <= "9" for ch in text):
-            return text
+            return _WORD_RATE.sub(self._word_rate, text) if "/" in text else text
+        text = normalize_money(text)
+        if "tỷ" in text or "tỉ" in text or "Tỷ" in text or "Tỉ" in text:
+            text = _RATIO.sub(self._ratio, text)
         text = self.pattern.sub(self._replace, text)
+        if "/" in text:
+            text = _WORD_RATE.sub(self._word_rate, text)
         return _DIGITS.sub(lambda m: f" {speak_integer_text(m.group(0))} ", text)

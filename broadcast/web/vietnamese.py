@@ -151,8 +151,7 @@ def _missing_sessions(s: Said) -> str:
 
 def _file_type(s: Said) -> str:
     suffix = "(không có đuôi)" if s["suffix"] in ("", "(none)") else s["suffix"]
-    hint = " Với tệp .doc, hãy lưu lại thành .docx trước." if ".docx" in s["hint"] else ""
-    return f"Tệp loại {suffix} không được nhận; hãy dùng tệp .txt, .md, .docx hoặc .pdf.{hint}"
+    return f"Tệp loại {suffix} không được nhận; hãy dùng tệp .txt, .md, .docx, .doc, .pdf, .png hoặc .jpg."
 
 
 _DATE_HINT = "hãy viết theo dạng dd/mm/yyyy, ví dụ 25/12/2026."
@@ -248,7 +247,7 @@ _TABLE: tuple[tuple[str, str | Render], ...] = (
     (r"no directive with id (?P<id>\d+)(; .*)?", "Không có văn bản số {id}."),
     (r"cannot read (?P<path>.+): (?P<reason>.+); check the path",
      "Không đọc được tệp này; hãy kiểm tra lại tệp rồi tải lên lại."),
-    (r"unsupported file type (?P<suffix>\S*); use \.txt, \.md, \.docx or \.pdf(?P<hint>.*)", _file_type),
+    (r"unsupported file type (?P<suffix>\S*); use .+", _file_type),
     (r"(?P<name>.+) is empty; give a file with the directive's text",
      "Tệp {name} không có nội dung; hãy chọn tệp có nội dung văn bản."),
     (r"(?P<name>.+) is larger than (?P<mb>\d+) MB", "Tệp {name} lớn hơn {mb} MB; hãy chọn tệp nhỏ hơn."),
@@ -256,17 +255,29 @@ _TABLE: tuple[tuple[str, str | Render], ...] = (
      "Tệp {name} không thật sự là tệp {suffix}; hãy kiểm tra lại tệp."),
     (r"unknown document type " + q("value") + r"; use one of (?P<choices>.+)",
      "Không có loại văn bản «{value}»; hãy chọn một trong: {choices}."),
-    (r"(?P<name>.+) is not a UTF-8 text file; save it as UTF-8 text",
-     "Tệp này không phải văn bản mã UTF-8; hãy lưu lại tệp dưới dạng văn bản UTF-8."),
+    (r"(?P<name>.+) is not text in a known encoding \(.*\); save it as UTF-8 text",
+     "Không nhận ra bảng mã của tệp này (đã thử UTF-8, UTF-16, TCVN3, VNI); hãy lưu lại tệp dưới dạng văn bản "
+     "UTF-8."),
+    (r"(?P<name>.+) is not a readable \.doc file \((?P<why>.*)\); .*",
+     "Không đọc được tệp Word (.doc) này; hãy mở tệp bằng Word rồi lưu lại."),
+    (r"(?P<name>.+) is not a readable image \((?P<why>.*)\); .*",
+     "Không đọc được tệp ảnh này; hãy quét hoặc chụp lại văn bản."),
+    (r"(?P<name>.+) could not be read by OCR \((?P<why>.*)\); .*",
+     "Không nhận dạng được chữ trong bản quét này; hãy quét lại văn bản."),
+    (r"(?P<name>.+): no text found in the scan; .*",
+     "Không tìm thấy chữ trong bản quét này; hãy quét lại cho thẳng, rõ nét."),
+    (r"(?P<tool>\S+) is not installed; install the Debian package (?P<package>\S+) .*",
+     "Máy chủ chưa cài {tool}; quản trị viên cần cài gói {package}."),
+    (r"(?P<name>.+) is typed in an old Vietnamese font; install the Debian package (?P<package>\S+) to read it",
+     "Tệp Word này gõ bằng phông chữ tiếng Việt cũ; quản trị viên cần cài gói {package} để đọc được."),
+    (r"Tesseract's Vietnamese model is missing; install the Debian package (?P<package>\S+)",
+     "Máy chủ chưa có bộ nhận dạng chữ tiếng Việt; quản trị viên cần cài gói {package}."),
     (r"(?P<name>.+) is not a readable \.docx file \((?P<why>.*)\); open and re-save it in Word",
      "Không đọc được tệp Word này; hãy mở tệp bằng Word rồi lưu lại."),
     (r"(?P<name>.+) is encrypted; save an unprotected copy and try again",
      "Tệp này đang khoá bằng mật khẩu; hãy lưu một bản không khoá rồi thử lại."),
     (r"(?P<name>.+) is not a readable PDF \((?P<why>.*)\); open and re-save it",
      "Không đọc được tệp PDF này; hãy mở tệp rồi lưu lại."),
-    (r"(?P<name>.+): no text layer; OCR is not supported",
-     "Tệp này chỉ có hình ảnh, không có chữ; hệ thống chưa đọc được chữ trong ảnh. Hãy dùng bản .docx hoặc "
-     "bản PDF có chữ."),
     (r"the date in " + q("line") + r" does not exist; correct the date line",
      "Ngày tháng trong dòng «{line}» không có thật; hãy sửa lại dòng ngày tháng."),
     (r"the directive text is empty; give the full text of the document",
@@ -345,7 +356,8 @@ _TABLE: tuple[tuple[str, str | Render], ...] = (
      "Không đọc được thành tiếng phần lời chung của bản tin (lời chào, lời kết); hãy báo người quản trị."),
     (r"nothing to say: the text is empty or only symbols; give words to read",
      "Không có gì để đọc: nội dung trống hoặc chỉ có ký hiệu; hãy viết chữ để đọc."),
-    (r"(?P<where>[^:]+): (expected 'written|kind must be one of|the written form must be|write numbers in words).*",
+    (r"(?P<where>[^:]+): (expected 'written|kind must be one of|the written form must be|write numbers in words"
+     r"|write the context as).*",
      _LEXICON),
     (r"cannot read lexicon file (?P<where>.+?): .*", _LEXICON),
     # directives/announcements.py (the announcement rules a draft follows)
@@ -361,6 +373,7 @@ _TABLE: tuple[tuple[str, str | Render], ...] = (
     (r"ffmpeg failed: .*", "Xử lý âm thanh bị lỗi; hãy báo người quản trị."),
     (r"ffmpeg did not report loudness; the input is probably not audio",
      "Không đo được độ lớn âm thanh; tệp đầu vào có lẽ không phải âm thanh."),
+    (r"nothing to fade after (?P<at>\S+) s of (?P<path>.+)", "Không còn âm thanh để giảm dần sau giây {at}."),
     (r"the audio is silent; nothing to normalise", "Âm thanh hoàn toàn im lặng; không có gì để chỉnh độ lớn."),
     (r"cannot bring this audio to (?P<lufs>\S+) LUFS with true peaks under (?P<peak>\S+) dBTP; .*",
      "Không đưa được âm thanh tới {lufs} LUFS mà vẫn giữ đỉnh dưới {peak} dBTP; hãy kiểm tra âm thanh gốc có bị "

@@ -62,8 +62,8 @@ def test_import_list_show_and_messages(initialised: Invoke) -> None:
     ("name", "content", "message"),
     [
         ("empty.txt", b"  \n", "is empty"),
-        ("binary.txt", bytes(range(256)), "is not a UTF-8 text file"),
-        ("scan.jpg", b"\xff\xd8\xff", "unsupported file type .jpg"),
+        ("binary.txt", bytes(range(256)), "is not text in a known encoding"),
+        ("scan.jpg", b"\xff\xd8\xff", "scan.jpg is not a readable image"),
         ("note.txt", "Chiều nay họp tổ dân phố.\n".encode(), "not a directive"),
     ],
 )

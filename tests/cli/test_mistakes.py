@@ -47,6 +47,7 @@ BAD_VALUES: dict[str, str | None] = {
     "start": "32/13/2026",
     "end": "2026-13-01",
     "days": "-1",
+    "hours": "0",
     "host": "no-such-host.invalid",
     "port": "http",
     "scheme": "1999",

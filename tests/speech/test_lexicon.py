@@ -16,6 +16,7 @@ REQUIRED = [
     "UBND", "HĐND", "MTTQ", "BCĐ", "PCCC", "THPT", "BHYT", "TTTT", "COVID-19", "F0", "F1", "5K", "NĐ-CP",
     "CP", "KH", "CĐ", "TB", "QĐ", "KGVX", "VH-TT", "TT-TH", "CAND", "QĐND", "ATGT", "ANTT", "TP.", "TX.",
     "TT.", "Q.", "H.", "SĐT", "ĐT", "email", "online", "zalo", "website", "hotline", "covid",
+    "PCT", "PBT", "GĐ", "PGĐ", "đ/c", "Đ/c", "Tp.",
 ]  # fmt: skip
 
 
@@ -84,6 +85,8 @@ def test_parse_lexicon_reads_comments_blank_lines_and_kinds() -> None:
         ("UBND\tỦy ban\tword", "line 2: kind must be one of abbr, doctype, unit"),
         ("F9\tép 9", "line 2: write numbers in words"),
         ("Ủy ban\tỦy ban", "line 2: the written form must be one word"),
+        ("đ/c\tđịa chỉ\tbefore=", "line 2: write the context as before=number"),
+        ("đ/c\tđịa chỉ\tbefore=số||nhà", "line 2: write the context as before=number"),
     ],
 )
 def test_parse_lexicon_rejects_malformed_lines(line: str, message: str) -> None:
@@ -123,3 +126,54 @@ def test_later_entries_win() -> None:
 
 def test_an_empty_lexicon_spells_every_abbreviation() -> None:
     assert Normalizer(Lexicon()).normalize("UBND xã, 5 km") == "u bê en nờ dê xã, năm ca em mờ."
+
+
+def test_parse_lexicon_reads_context_rules() -> None:
+    text = "đ/c\tđịa chỉ\tbefore=number| số |thị trấn\nđ/c\tđồng chí\tbefore=name\n"
+    assert parse_lexicon(text) == [
+        Entry("đ/c", "địa chỉ", "before=number|số|thị trấn"),
+        Entry("đ/c", "đồng chí", "before=name"),
+    ]
+
+
+def test_context_rules_are_tried_in_order_and_fold_lower_case_forms() -> None:
+    lexicon = load_lexicon()
+    rules = lexicon.context_rules("Đ/C")
+    assert [rule.spoken for rule in rules] == ["địa chỉ", "đồng chí"]
+    assert rules == lexicon.context_rules("đ/c")
+    assert lexicon.context_rules("ct") == ()  # a capital written form matches only as written
+    assert [rule.spoken for rule in lexicon.context_rules("CT")] == ["Chủ tịch"]
+
+
+@pytest.mark.parametrize(
+    ("text", "spoken"),
+    [
+        ("đ/c 12 Lê Lợi", "địa chỉ mười hai Lê Lợi."),  # number
+        ("đ/c: xóm Chùa", "địa chỉ: xóm Chùa."),  # a word, after a colon
+        ("Đ/c Hoàng Thị Lan", "đồng chí Hoàng Thị Lan."),  # name
+        ("các đ/c dự họp", "các đồng chí dự họp."),  # no rule: the plain entry
+        ("CT UBND xã", "Chủ tịch Ủy ban nhân dân xã."),
+        ("CT 15 của Tỉnh ủy", "chỉ thị mười lăm của Tỉnh ủy."),  # no rule: the doctype
+        ("P. Giám đốc", "phó Giám đốc."),
+        ("P. Đông Kinh", "phường Đông Kinh."),
+        ("Q. CHỦ TỊCH", "quyền CHỦ TỊCH."),
+        ("Q.10", "quận mười."),
+    ],
+)
+def test_builtin_context_rules(text: str, spoken: str) -> None:
+    assert normalize(text) == spoken
+
+
+def test_user_context_rules_extend_and_replace_the_builtin_ones(tmp_path: Path) -> None:
+    user = tmp_path / "lexicon.tsv"
+    user.write_text("P.\tphó\tbefore=Ban\nđ/c\tbạn\tbefore=name\nTB\tTrưởng ban\tbefore=name\n", encoding="utf-8")
+    normalizer = Normalizer(load_lexicon(user))
+    assert normalize("P. Ban Tuyên giáo") == "phường Ban Tuyên giáo."
+    assert normalizer.normalize("P. Ban Tuyên giáo") == "phó Ban Tuyên giáo."
+    assert normalizer.normalize("Đ/c Lan, đ/c 5 Lê Lợi") == "bạn Lan, địa chỉ năm Lê Lợi."
+    assert normalizer.normalize("TB Nguyễn Văn Nam, TB số 3") == "Trưởng ban Nguyễn Văn Nam, thông báo số ba."
+
+
+def test_an_empty_lexicon_has_no_context_rules() -> None:
+    assert Lexicon().context_pattern is None
+    assert Normalizer(Lexicon()).normalize("đ/c 5 Lê Lợi") == "đê xê năm Lê Lợi."

@@ -77,13 +77,13 @@ def test_every_accepted_format_uploads(office: Office, tmp_path: Path, kind: str
 @pytest.mark.parametrize(
     ("name", "data", "status", "shown"),
     [
-        ("cong_van.doc", b"\xd0\xcf\x11\xe0 old word", 422, "lưu lại thành .docx"),
+        ("cong_van.doc", b"\xd0\xcf\x11\xe0 old word", 422, "không thật sự là tệp .doc"),
         ("virus.exe", b"MZ", 422, "Tệp loại .exe không được nhận"),
         ("fake.pdf", b"<html>not a pdf</html>", 422, "không thật sự là tệp .pdf"),
         ("fake.docx", b"%PDF-1.4", 422, "không thật sự là tệp .docx"),
-        ("binary.txt", b"abc\x00def", 422, "không thật sự là tệp .txt"),
+        ("binary.txt", b"abc\x00def", 422, "Không nhận ra bảng mã"),
         ("empty.txt", b"", 422, "không có nội dung"),
-        ("latin.txt", "Công văn".encode("cp1258"), 422, "không phải văn bản mã UTF-8"),
+        ("latin.txt", b"C\xf4ng v\xe3n \x81\x8d", 422, "Không nhận ra bảng mã"),
         ("huge.txt", b"a" * (MAX_UPLOAD_BYTES + 1), 413, "lớn hơn 10 MB"),
     ],
 )
@@ -168,3 +168,30 @@ def test_an_id_beyond_64_bits_is_not_found(office: Office) -> None:
         assert page.status_code == 404 and "Không tìm thấy" in page.text
         posted = client.post(f"/directives/{number}", data={"csrf": token, "number": "1"})
         assert posted.status_code == 404 and "Không tìm thấy" in posted.text
+
+
+CORPUS = Path(__file__).parents[1] / "directives" / "corpus"
+
+
+@pytest.mark.parametrize("name", ["huyen_cong_dien_doc.doc", "xa_thong_bao_tcvn3.txt", "tinh_thong_bao_vni.txt"])
+def test_old_word_files_and_legacy_encodings_upload(office: Office, name: str) -> None:
+    client = office.app_client()
+    token = sign_in(client, "bientap")
+    page = client.get(f"/directives/{directive_id(upload(client, token, name, (CORPUS / name).read_bytes()))}")
+    assert page.status_code == 200 and "Số, ký hiệu" in page.text
+    assert "Bản quét" not in page.text
+
+
+def test_a_scan_says_how_sure_its_reading_is(office: Office) -> None:
+    client = office.app_client()
+    token = sign_in(client, "bientap")
+    number = directive_id(upload(client, token, "cong-van.png", (CORPUS / "xa_thong_bao_scan.png").read_bytes()))
+    page = client.get(f"/directives/{number}")
+    assert "Bản quét, độ tin cậy nhận dạng 9" in page.text and "cần kiểm tra lại" not in page.text
+    assert "45/TB-UBND" in page.text
+    with office.database.transaction() as db:
+        stored = db.get(Directive, number)
+        assert stored is not None and stored.record["ocr_confidence"] >= 90
+        stored.record = {**stored.record, "ocr_confidence": 71.2, "uncertain": True}
+    page = client.get(f"/directives/{number}")
+    assert '<p class="warning" role="status">Bản quét, độ tin cậy nhận dạng 71% — cần kiểm tra lại</p>' in page.text

@@ -11,6 +11,7 @@ from fastapi.responses import RedirectResponse
 from starlette.datastructures import UploadFile
 
 from broadcast.directives.announcements import load_rules
+from broadcast.directives.readers import reading_note
 from broadcast.directives.record import DOC_TYPE_NAMES, URGENCY_NAMES
 from broadcast.errors import BroadcastError, NotFoundError, PermissionDenied
 from broadcast.messages.drafting import (
@@ -150,6 +151,8 @@ def _show(
         day=day,
         imported_at=imported_at,
         details=_details(record),
+        reading=reading_note(record.get("ocr_confidence"), bool(record.get("uncertain"))),
+        uncertain=bool(record.get("uncertain")),
         body=_body(record),
         drafts=drafts,
         type_names=DOC_TYPE_NAMES,
