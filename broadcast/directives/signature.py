@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 from broadcast.directives.casing import sentence_case, title_case
 from broadcast.directives.layout import Line
@@ -14,7 +15,10 @@ from broadcast.directives.textutil import fold_keep, is_caps, is_lower_start, sq
 from broadcast.text import fold
 
 _RECEIVERS = re.compile(r"noi nhan\b\s*[:.]?\s*")
-_AUTHORITY = re.compile(r"(?P<prefix>TUQ\.|TM\.|KT\.|TL\.|Q\.|T/M\b|K/T\b|T/L\b)\s*(?P<rest>.*)", re.IGNORECASE)
+# OCR often loses the dot after the prefix ("TM ỦY BAN NHÂN DÂN"); without it the prefix is in capitals.
+_AUTHORITY = re.compile(
+    r"(?P<prefix>(?i:TUQ\.|TM\.|KT\.|TL\.|Q\.|T/M\b|K/T\b|T/L\b)|(?:TUQ|TM|KT|TL)(?=\s+[^\W\d_]{2}))\s*(?P<rest>.*)"
+)
 _NOTE = re.compile(r"[(\[].{0,80}[)\]]|(?:da ky|ky ten|ky thay|ky so)\b.{0,40}")
 _DEPUTY = re.compile(r"\s(?=(?:PHÓ|Phó)\s)")
 # Words that make a line a position rather than a person's name.
@@ -59,10 +63,13 @@ def scan_tail(lines: Sequence[Line], start: int) -> Tail:
 
 
 def _expand_line(text: str) -> str:
-    """Expand a short title on its own or after the authority: "KT. CHỦ TỊCH PCT" keeps its shape."""
+    """Expand a short title and mend a misread one, on its own line or after the authority's prefix."""
     if match := _AUTHORITY.match(text):
-        return f"{match['prefix']} {expand_title(match['rest'].strip())}" if match["rest"].strip() else text
-    return expand_title(text) if len(text) <= _MAX_TITLE else text
+        rest = match["rest"].strip()
+        return f"{match['prefix']} {mend_title(expand_title(rest))}" if rest else text
+    if len(text) > _MAX_TITLE or _is_name(text):
+        return text
+    return mend_title(expand_title(text))
 
 
 # Titles written short in signature blocks, folded and without spaces or dots, and how they read in full.
@@ -81,6 +88,42 @@ SHORT_TITLES: dict[str, str] = {
     "CHT": "CHỈ HUY TRƯỞNG",
 }
 _SHORT_DEPUTY = re.compile(r"P\s*\.\s*(?=\w)|PHÓ\.\s*")
+
+
+# Titles and bodies a signature block names, to mend what a scan misread ("PHÓ CHỦ 7T!CH", "ỦY BAN NiIÂN DÂN").
+KNOWN_TITLES: tuple[str, ...] = (
+    "CHỦ TỊCH",
+    "PHÓ CHỦ TỊCH",
+    "GIÁM ĐỐC",
+    "PHÓ GIÁM ĐỐC",
+    "TRƯỞNG BAN",
+    "PHÓ TRƯỞNG BAN",
+    "BÍ THƯ",
+    "PHÓ BÍ THƯ",
+    "CHÁNH VĂN PHÒNG",
+    "PHÓ CHÁNH VĂN PHÒNG",
+    "TRƯỞNG PHÒNG",
+    "PHÓ TRƯỞNG PHÒNG",
+    "CHỈ HUY TRƯỞNG",
+    "ỦY BAN NHÂN DÂN",
+    "BAN THƯỜNG VỤ",
+    "BAN CHỈ HUY",
+    "BAN CHỈ ĐẠO",
+)
+_KNOWN_FOLDED = {fold(title).upper(): title for title in KNOWN_TITLES}
+_MIN_LIKENESS = 0.85
+
+
+def mend_title(text: str) -> str:
+    """Return the known title a misread capital line stands for, or text unchanged when none is close enough."""
+    folded = fold(text).upper()
+    if folded in _KNOWN_FOLDED or not text.strip() or len(text) > 2 * max(map(len, _KNOWN_FOLDED)):
+        return text
+    # A deputy stays a deputy: only titles that agree on "PHÓ" are candidates.
+    deputy = folded.startswith("PHO ")
+    candidates = [known for known in _KNOWN_FOLDED if known.startswith("PHO ") == deputy]
+    best = max(candidates, key=lambda known: SequenceMatcher(None, folded, known).ratio())
+    return _KNOWN_FOLDED[best] if SequenceMatcher(None, folded, best).ratio() >= _MIN_LIKENESS else text
 
 
 def expand_title(text: str) -> str:

@@ -329,6 +329,30 @@ def test_short_signer_titles(block: str, expected: Signer) -> None:
     assert record.signer == expected
 
 
+@pytest.mark.parametrize(
+    ("block", "expected"),
+    [
+        ("KT. CHỦ TỊCH\nPHÓ CHỦ 7T!CH\n\nNguyễn Thị Lan", Signer("Nguyễn Thị Lan", "Phó Chủ tịch", "KT. Chủ tịch")),
+        (
+            "TM ỦY BAN NiIÂN DÂN\nCHỦ TỊCH\n\nHoàng Văn Thắng",
+            Signer("Hoàng Văn Thắng", "Chủ tịch", "TM. Ủy ban nhân dân"),
+        ),
+        (
+            "TL. CHỦ TỊCH\nKT. CHÁNH VĂN PHÒNG\nPHÓ CHÁNH VĂN PHÒNG\n\nTrần Quốc Thanh",
+            Signer("Trần Quốc Thanh", "Phó Chánh Văn phòng", "TL. Chủ tịch; KT. Chánh Văn phòng"),
+        ),
+        (
+            "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC SỞ Y TẾ\n\nLê Văn Hà",
+            Signer("Lê Văn Hà", "Phó Giám đốc Sở Y tế", "KT. Giám đốc"),
+        ),
+    ],
+)
+def test_misread_signature_lines_are_mended_but_a_deputy_stays_a_deputy(block: str, expected: Signer) -> None:
+    tail = "\nNơi nhận:\n- Như trên;\n- Lưu: VT.\n\n" + block + "\n"
+    record = parse("UBND TỈNH QUẢNG NGÃI", "Số: 1/UBND", "Quảng Ngãi, ngày 02 tháng 3 năm 2023", tail=tail)
+    assert record.signer == expected
+
+
 # --- sentences_whole: a V/v line followed directly by the body ends at its line break ----------------------
 
 
