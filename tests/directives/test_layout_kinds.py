@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from broadcast.directives import DirectiveRecord, Reference, Signer, parse_directive
 from broadcast.directives.issuers import infer_issuer, issuer_of_notation
 from broadcast.directives.markers import classify
+from broadcast.errors import ParseError
 
 BODY = "Đề nghị bà con nhân dân chủ động phòng tránh, bảo đảm an toàn tính mạng và tài sản./.\n"
 TAIL = "\nNơi nhận:\n- Như trên;\n- Lưu: VT.\n\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nLò Văn Páo\n"
@@ -405,3 +408,49 @@ def test_record_marks_an_inferred_issuer() -> None:
     assert (record.issuer, record.issuer_inferred) == ("Sở Thông tin và Truyền thông", True)
     named = parse("SỞ THÔNG TIN VÀ TRUYỀN THÔNG", "Số: 33/TB-STTTT", "Quảng Ngãi, ngày 09 tháng 4 năm 2022")
     assert (named.issuer, named.issuer_inferred) == ("SỞ THÔNG TIN VÀ TRUYỀN THÔNG", False)
+
+
+# --- no combination of these layouts crashes the parser -----------------------------------------------------
+
+FRAGMENTS = (
+    "|",
+    "| |",
+    "-----",
+    "*",
+    "Số:",
+    "Số 2031- CV/ HU",
+    "87/CV - UBND",
+    "CỘNG HÒA XÃ HỘI",
+    "CHỦ NGHĨA VIỆT NAM",
+    "Quảng Ngãi, ngày",
+    "15 tháng 6 năm 2019",
+    "Điện Biên, hồi 14 giờ ngày 20 tháng 5 năm 2024",
+    "CÔNG ĐIỆN HỎA TỐC Số: 09/CĐ-UBND hồi 15h30, ngày 02 tháng 8 năm 2021",
+    "THÔNG BÁO 32/TB-UBND Phú Cường, ngày 06 tháng 7 năm 2022",
+    "ĐIỆN:",
+    "CHỦ TỊCH UBND TỈNH ĐIỆN",
+    "Vào hồi 16 giờ 30 ngày 05/9/2020",
+    "Phần I",
+    "1- Tuyên truyền",
+    "a) Thông báo",
+    "Điều 1.",
+    "V/v tuyên truyền",
+    "ỦY BAN NHÂN DÂN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    "TM ỦY BAN NiIÂN DÂN",
+    "P.CHỦ TỊCH",
+    "PCT",
+    "Thượng tá Hồ Văn Thành",
+    "Sở Thông tin và Truyền thông đề nghị các đài:",
+    "",
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(FRAGMENTS), max_size=40))
+def test_layout_fragments_never_crash(lines: list[str]) -> None:
+    try:
+        record = parse_directive("\n".join(lines))
+    except ParseError as error:
+        assert "\n" not in str(error)
+    else:
+        assert record.issuer_inferred is False or record.issuer is not None
