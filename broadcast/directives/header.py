@@ -14,17 +14,28 @@ from broadcast.directives.record import DocType, Urgency
 from broadcast.directives.textutil import fold_keep, is_caps, is_lower_start, squash
 from broadcast.errors import ParseError
 
-_MOTTO = re.compile(r"(?:cong hoa xa hoi chu nghia viet nam|doc lap\W*tu do\W*hanh phuc|dang cong san viet nam)\b")
+_MOTTO = re.compile(
+    r"(?:cong hoa xa hoi(?: chu nghia viet nam)?|chu nghia viet nam|doc lap\W*tu do\W*hanh phuc"
+    r"|dang cong san viet nam)\b"
+)
 _NUMBER_LINE = re.compile(r"so\s*(?::|(?=\s*[\d/._…]))\s*")
 _NUMBER = re.compile(
-    r"[._…\s]*(?P<digits>\d{1,6})?\s*(?P<sep>[/-])?\s*(?:(?P<year>\d{4})\s*/\s*)?(?P<notation>[^\W\d_][\w.&/-]*)?"
+    r"[._…\s]*(?P<digits>\d{1,6})?\s*(?P<sep>[/-])?\s*(?:(?P<year>\d{4})\s*/\s*)?(?P<notation>[^\W\d_](?:[\w.&/-]*[\w.&])?(?:(?:\s+[-/]\s*|[-/]\s+)[A-ZĐ][\w.&]*)*)?"
 )
+# A number printed without "Số:" ("09/CĐ-UBND", "2031- CV/ HU"): digits, then a notation in capitals.
+_BARE_NUMBER = re.compile(r"\d{1,6}\s*[/-]\s*(?:\d{4}\s*/\s*)?[A-ZĐ][A-ZĐ0-9]*(?:\s*[-/]\s*[A-ZĐ][A-ZĐ0-9]*)*(?!\w)")
+# The sending time of a công điện, before its date: "hồi 15h30,", "Vào hồi 16 giờ 30", "lúc 14 giờ".
+_TIME_LEAD = re.compile(r"(?:vao\s+)?(?:hoi|luc)\s+\d{1,2}\s*(?:h|gio|:)\s*(?:\d{1,2}\s*(?:phut|p|')?)?[\s,;]*")
+_PLACE_TIME = re.compile(r"(?P<place>[^,;:()]{0,60}?)\s*,\s*" + _TIME_LEAD.pattern + r"(?=ngay\b|\d)")
+_URGENCY_LEAD = re.compile(r"(?:thuong\s+khan|khan|hoa\s+toc)\b[\s,;-]*")
 _PLACE_DATE = re.compile(r"(?P<place>[^,;:()]{0,60}?)\s*,\s*(?=ngay\b)")
 _BARE_DATE = re.compile(r"ngay\b")
 _DATE_WORDS = re.compile(r"ngay\b.{0,40}?(?:thang|\d\s*[/.-])")
 _SUBJECT = re.compile(r"(?:v\s*/\s*v|ve viec)(?![\w/])\s*[:.]?\s*")
 _RECIPIENTS = re.compile(r"kinh gui\b\s*[:.]?\s*")
-_TELEGRAM = re.compile(r"(?P<who>[^:]{2,150}?)\s+dien\s*:\s*")
+_TELEGRAM = re.compile(r"(?P<who>[^:]{2,150}?)\s+dien\s*(?::|[-–—]+|$)\s*")
+# "ĐIỆN:" alone on its line (the sender above it, or none), with or without dashes around it.
+_TELEGRAM_ALONE = re.compile(r"[-–—\s]*dien\s*[:\-–—]*\s*$")
 _BODY_START = re.compile(
     r"(?:thuc hien|can cu|de |nham |theo |trong |hien nay|tiep theo|sau khi|qua |vua qua|thoi gian qua"
     r"|ngay \d|nhan duoc|thuc te|hom nay|duoc su)"
@@ -64,6 +75,12 @@ _UNIT_START = re.compile(
     r"|mat tran|doan |lien doan|cong ty|bao |kho bac|chi nhanh|thanh tra|vien |hoc vien)"
 )
 _MAX_SUBJECT_LINE = 250
+# Words a subject line cannot end on: the subject goes on after them, even on a line opening with a capital.
+_DANGLING = frozenset(
+    {"cua", "ve", "va", "cac", "cho", "tai", "voi", "tren", "theo", "thuc", "trien", "khai", "hien", "so", "den",
+     "tu", "o", "nam", "giua", "nhung", "dot", "ngay", "thang", "tinh", "huyen", "xa", "phuong", "thi", "tran",
+     "quan", "phong", "chong", "ban", "hanh", "doi", "trong", "nhan", "dan", "to", "chuc", "le"}
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -106,10 +123,28 @@ class _State:
             self.urgency = level
 
 
+# How far down the header is searched for when lines above it (a portal's page title, a time stamp) hide it.
+_MAX_LINES_ABOVE = 25
+
+
 def scan_header(lines: Sequence[Line]) -> Header:
-    """Read header elements from the top, in any order, up to the first line that belongs to the body."""
+    """Find the header (lines above it are skipped) and read its elements, up to the first body line."""
+    first = _scan_from(lines, 0)
+    if first.number is not None and first.issued_on is not None:
+        return first
+    starts = [index for index, line in enumerate(lines[:_MAX_LINES_ABOVE]) if line.text and index > 0]
+    headers = [first, *(_scan_from(lines, start) for start in starts)]
+    # The first start that finds both the number and the date; failing that, the first that finds either.
+    for header in headers:
+        if header.number is not None and header.issued_on is not None:
+            return header
+    return next((h for h in headers if h.number is not None or h.issued_on is not None), first)
+
+
+def _scan_from(lines: Sequence[Line], start: int) -> Header:
+    """Read header elements from lines[start], in any order, up to the first line that belongs to the body."""
     state = _State()
-    index = 0
+    index = start
     while index < len(lines):
         if not lines[index].text:
             index += 1
@@ -141,16 +176,17 @@ def _take_element(lines: Sequence[Line], index: int, state: _State) -> int:
     folded = fold_keep(text)
     if _MOTTO.match(folded) or _secrecy(folded):
         return index + 1
-    if not state.number_seen and (number := _NUMBER_LINE.match(folded)):
+    if not state.number_seen and (number := _NUMBER_LINE.match(folded) or _BARE_NUMBER.match(text)):
         state.issuer_open = False
         state.number_seen = True
-        remainder = _read_number(text[number.end() :], state)
-        if remainder and not _read_place_date(remainder, state):
-            state.add_urgency(urgency_of(remainder))
+        start = number.end() if number.re is _NUMBER_LINE else 0
+        _read_after_number(_read_number(text[start:], state), state)
         return index + 1
     if not state.date_seen and _read_place_date(text, state):
         _close_issuer(state)
         return index + 1
+    if (lead := _TIME_LEAD.match(folded)) and match_date(folded, lead.end()) is not None:
+        return index + 1  # a sending-time line after the date was read: part of the header, not the subject
     if (level := urgency_of(text)) is not None:
         state.add_urgency(level)
         return index + 1
@@ -162,17 +198,14 @@ def _take_element(lines: Sequence[Line], index: int, state: _State) -> int:
         state.issuer_open = False
         state.has_vv = True
         return _take_subject(lines, index, text[match.end() :], state)
-    if state.recipients is None and (match := _TELEGRAM.match(folded)) and is_caps(text[: match.end("who")]):
+    if state.recipients is None and (match := _telegram(text, folded)):
         state.issuer_open = False
         state.recipients, after = take_list(lines, index, text[match.end() :])
         return after
     if state.title_type is None and (match := _TITLE.match(folded)) and is_caps(text[: match.end("word")]):
         state.issuer_open = False
         state.title_type = _TITLE_TYPES[match["word"]]
-        rest = text[match.end() :].strip()
-        if rest and (level := urgency_of(rest)) is not None:
-            state.add_urgency(level)
-            rest = ""
+        rest = _read_run_on(text[match.end() :], state)
         if state.subject is not None:
             return index + 1
         return _take_subject(lines, index, rest, state, skip_blanks=not rest)
@@ -180,6 +213,45 @@ def _take_element(lines: Sequence[Line], index: int, state: _State) -> int:
         state.issuer_lines.append(text)
         return index + 1
     return index
+
+
+def _telegram(text: str, folded: str) -> re.Match[str] | None:
+    """Match "CHỦ TỊCH UBND TỈNH ĐIỆN:" or "ĐIỆN:" alone, which open a công điện's recipients."""
+    if (match := _TELEGRAM_ALONE.match(folded)) and is_caps(text):
+        return match
+    if _TITLE.match(folded) and ":" not in text:
+        return None  # "CÔNG ĐIỆN" is the title, "CÔNG ĐIỆN HỎA TỐC" too
+    if (match := _TELEGRAM.match(folded)) and is_caps(text[: match.end("who")]):
+        return match
+    return None
+
+
+def _read_run_on(rest: str, state: _State) -> str:
+    """Read urgency, number, sending time and date printed on the title's line; return what is left of it."""
+    rest = rest.strip()
+    while lead := _URGENCY_LEAD.match(fold_keep(rest)):
+        state.add_urgency(urgency_of(rest[: lead.end()]))
+        rest = rest[lead.end() :].strip()
+    folded = fold_keep(rest)
+    if not state.number_seen and (number := _NUMBER_LINE.match(folded) or _BARE_NUMBER.match(rest)):
+        state.number_seen = True
+        start = number.end() if number.re is _NUMBER_LINE else 0
+        return _read_after_number(_read_number(rest[start:], state), state)
+    if not state.date_seen and _read_place_date(rest, state):
+        return ""
+    return rest
+
+
+def _read_after_number(remainder: str, state: _State) -> str:
+    """Read what follows a number on its line (sending time, date, urgency); return what is left."""
+    if not remainder:
+        return ""
+    if not state.date_seen and _read_place_date(remainder, state):
+        return ""
+    if (level := urgency_of(remainder)) is not None:
+        state.add_urgency(level)
+        return ""
+    return remainder
 
 
 def _secrecy(folded: str) -> bool:
@@ -215,7 +287,8 @@ def _read_number(rest: str, state: _State) -> str:
     if match is None:  # pragma: no cover - the pattern matches the empty string
         return rest.strip()
     digits, notation = match["digits"], match["notation"]
-    notation = notation.rstrip("./-&") if notation else None
+    # "87/CV - UBND" is "87/CV-UBND": spaces inside a notation are typing, not meaning.
+    notation = "".join(notation.split()).rstrip("./-&") if notation else None
     if notation is not None and digits:
         year = f"{match['year']}/" if match["year"] else ""
         state.number = f"{digits}{match['sep'] or '/'}{year}{notation}"
@@ -229,7 +302,18 @@ def _read_place_date(text: str, state: _State) -> bool:
     """Read "Lạng Sơn, ngày 05 tháng 3 năm 2021" (or a bare date line); False when text is neither."""
     folded = fold_keep(text)
     place: str | None = None
-    if match := _PLACE_DATE.match(folded):
+    lead = _TIME_LEAD.match(folded)
+    timed = _PLACE_TIME.match(folded)
+    if timed is not None and (timed["place"] and not _names_no_place(timed["place"])):
+        # "Điện Biên, hồi 14 giờ ngày 20 tháng 5 năm 2024"
+        start = timed.end()
+        place = squash(text[: timed.end("place")]) or None
+    elif lead is not None:
+        # "hồi 15h30, ngày …", "Vào hồi 16 giờ 30 ngày 05/9/2020": time words are not a place.
+        start = lead.end()
+        if not _BARE_DATE.match(folded, start) and match_date(folded, start) is None:
+            return False
+    elif (match := _PLACE_DATE.match(folded)) and not _names_no_place(match["place"]):
         start = match.end()
         place = squash(text[: match.end("place")]) or None
     elif _BARE_DATE.match(folded):
@@ -248,6 +332,11 @@ def _read_place_date(text: str, state: _State) -> bool:
     state.place = place
     state.issued_on = None if date is None else date.iso
     return True
+
+
+def _names_no_place(place: str) -> bool:
+    """A "place" holding a number or a title ("THÔNG BÁO 32/TB-UBND Phú Cường") is a one-line header's head."""
+    return "/" in place or (_TITLE.match(place) is not None and is_caps(place.split(" ", 1)[0]))
 
 
 def _take_subject(lines: Sequence[Line], index: int, rest: str, state: _State, *, skip_blanks: bool = False) -> int:
@@ -288,7 +377,12 @@ def _continues_subject(parts: list[str], text: str) -> bool:
     previous = parts[-1]
     if is_caps(text) and not is_caps(previous):
         return False
-    return is_lower_start(text) or not previous.endswith((".", ";", ":"))
+    if is_lower_start(text) or (is_caps(text) and is_caps(previous)):
+        return not previous.endswith((".", ";", ":")) or is_lower_start(text)
+    # A capital after a finished phrase opens the body ("V/v …" then "Ủy ban nhân dân xã đề nghị …");
+    # after a word that needs its complement ("… của" / "UBND tỉnh") the subject goes on.
+    last = fold_keep(previous.rsplit(" ", 1)[-1]).lower()
+    return last in _DANGLING or previous.endswith((",", "-", "–"))
 
 
 def _is_element(text: str, folded: str) -> bool:
@@ -296,7 +390,9 @@ def _is_element(text: str, folded: str) -> bool:
         return True
     if _SUBJECT.match(folded) or urgency_of(text) is not None:
         return True
-    if (match := _TELEGRAM.match(folded)) and is_caps(text[: match.end("who")]):
+    if _telegram(text, folded) is not None or _TIME_LEAD.match(folded):
+        return True
+    if _BARE_NUMBER.match(text):
         return True
     if (match := _TITLE.match(folded)) and is_caps(text[: match.end("word")]):
         return True
@@ -330,11 +426,18 @@ def take_list(lines: Sequence[Line], index: int, rest: str) -> tuple[list[str], 
         elif not items and _plain_item(lines[after]):
             items.append(text)
             bulleted = False
+        elif items and not bulleted and not rest and _plain_item(lines[after]) and _item_goes_on(items[-1], text):
+            items.append(text)
         else:
             break
         after += 1
     cleaned = [strip_item(item) for item in items]
     return [squash(item) for item in cleaned if item], after
+
+
+def _item_goes_on(previous: str, text: str) -> bool:
+    """Recipients written one a line without bullets: after a ";", or short lines while none ends with "."."""
+    return previous.endswith(";") or (len(text) <= 100 and not previous.endswith((".", ":")))
 
 
 def _plain_item(line: Line) -> bool:

@@ -24,6 +24,8 @@ _SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 _BREAKS = re.compile(r"\r\n|[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 _CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f]")
 
+# Debris of a table pasted from a legal-text site: a line holding only cell borders.
+_BORDER_ONLY = re.compile(r"[\s|¦│┃]*[|¦│┃][\s|¦│┃]*")
 _CELL_GAP = re.compile(r"\t+| {3,}")
 _TABLE_ROW = re.compile(r"\s*\|.*\|\s*")
 _TABLE_RULE = re.compile(r"\s*\|?(?:\s*:?-{2,}:?\s*\|)+\s*(?::?-{2,}:?\s*)?")
@@ -39,6 +41,8 @@ _BLANK_AFTER = re.compile(r"/|thang\b|nam\b")
 _MOTTO_INSIDE = re.compile(r"cong hoa xa hoi chu nghia viet nam|doc lap\s*[-–—]\s*tu do\s*[-–—]\s*hanh phuc")
 
 _SEPARATOR = re.compile(r"[-_=*—–~.·•\s]{3,}")
+# The star under a party body's name ("HUYỆN ỦY NẬM NHÙN" / "*"): an ornament, like the rule under a ministry's.
+_STARS = re.compile(r"[*\s]+")
 _HEADING = re.compile(r"#{1,6}\s+(?P<text>.*?)\s*#*")
 _QUOTE = re.compile(r"(?:>\s?)+")
 _WHOLE_BOLD = re.compile(r"(\*\*|__)(?P<inner>.+?)\1[\s.:;,]*")
@@ -55,13 +59,45 @@ def prepare_lines(text: str) -> list[Line]:
     """Clean text into lines: NFC, no markdown, two-column rows put one column after the other."""
     cleaned = _BREAKS.sub("\n", text.translate(_INVISIBLE))
     cleaned = _CONTROLS.sub("", _SPACES.sub(" ", cleaned))
-    raw = _balance_bold(nfc(cleaned).split("\n"))
+    kept = [line for line in nfc(cleaned).split("\n") if not _BORDER_ONLY.fullmatch(line)]
+    raw = _balance_bold(kept)
     lines = [_clean_markdown(cell) for cell in _unfold_columns(raw)]
     # Runs of blank lines carry no more meaning than one.
     result: list[Line] = []
-    for line in lines:
+    for line in _rejoin_split_fields(lines):
         if line.text or (result and result[-1].text):
             result.append(line)
+    return result
+
+
+# Header fields that legal-text sites split over two lines, folded: the first half, and how the second opens.
+_SPLIT_FIELDS = (
+    (re.compile(r"so\s*:?"), re.compile(r"[\d/._…]")),
+    (re.compile(r".{0,60},\s*ngay"), re.compile(r"\d|thang\b")),
+    (re.compile(r".{0,60},\s*ngay\s*\d{1,2}\s*thang\s*\d{1,2}"), re.compile(r"nam\s*\d{4}")),
+    (re.compile(r"cong hoa xa hoi"), re.compile(r"chu nghia viet nam\b")),
+    (re.compile(r"doc lap\s*[-–—]?\s*tu do\s*[-–—]?"), re.compile(r"hanh phuc\b")),
+)
+
+
+def _rejoin_split_fields(lines: list[Line]) -> list[Line]:
+    """Put back on one line "Số:" and its number, "Quảng Ngãi, ngày" and its date, the halves of the motto."""
+    result: list[Line] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        folded = fold_keep(line.text)
+        ahead = index + 1
+        if ahead < len(lines) and not lines[ahead].text:
+            ahead += 1  # one blank line may separate the halves; no more
+        if ahead < len(lines) and line.text and lines[ahead].text:
+            following = fold_keep(lines[ahead].text)
+            if any(first.fullmatch(folded) and second.match(following) for first, second in _SPLIT_FIELDS):
+                result.append(Line(f"{line.text} {lines[ahead].text}", line.bold))
+                index = ahead + 1
+                continue
+        result.append(line)
+        index += 1
     return result
 
 
@@ -100,6 +136,9 @@ def _split_row(line: str) -> _Row:
         return _Row([""], None)
     if _TABLE_ROW.fullmatch(line):
         return _table_row(line)
+    if "|" in line:
+        # Legal-text sites paste the header's two columns as "left | right" without outer borders.
+        return _table_row(f"|{line}|")
     body = line.lstrip()
     indent = len(line[: len(line) - len(body)].expandtabs(8))
     parts = _cells(body.rstrip())
@@ -198,7 +237,7 @@ def _clean_markdown(raw: str) -> Line:
     if heading := _HEADING.fullmatch(text):
         text, bold = heading["text"], True
     text = _QUOTE.sub("", text, count=1) if text.startswith(">") else text
-    if _SEPARATOR.fullmatch(text) and not text.startswith("./."):
+    if (_SEPARATOR.fullmatch(text) or _STARS.fullmatch(text)) and not text.startswith("./."):
         return Line("")
     if (bullet := _BULLET.match(text)) is not None:
         text = "- " + text[bullet.end() :]

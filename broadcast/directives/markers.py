@@ -12,6 +12,8 @@ _ROMAN = re.compile(r"(?P<label>(?P<num>[IVX]{1,6})[.)])\s*(?=[^\s\d./)-])")
 _VALID_ROMAN = re.compile(r"X{0,3}(?:IX|IV|V?I{0,3})")
 _DEEP_NUMBER = re.compile(r"(?P<label>\d{1,2}(?:\.\d{1,2}){1,3}\.?)\s+(?=\S)")
 _NUMBER = re.compile(r"(?P<label>\d{1,2}[.)])\s*(?=[^\s\d./)-])")
+# "1- Tuyên truyền …": a numbered item with a dash, as district and party documents write them; not "2031- CV/HU".
+_NUMBER_DASH = re.compile(r"(?P<label>\d{1,2})\s?-\s+(?=[^\W\d_])(?![A-ZĐ]{1,8}\s?/)")
 _ARTICLE = re.compile(r"(?P<label>(?:Điều|ĐIỀU)\s+\d{1,3})\s*[.:]?\s*", re.IGNORECASE)
 _PART = re.compile(r"(?P<label>(?:Phần|Mục|Chương)\s+(?:[IVX]{1,6}|\d{1,2}))(?:\s*[.:]\s*|\s+|$)", re.IGNORECASE)
 _LETTER = re.compile(r"(?P<label>[a-zđ]\)|[a-zđ]\.(?=\s))\s*(?=\S)")
@@ -41,6 +43,8 @@ def classify(text: str) -> Marker | None:
             return Marker(f"number.{depth}", match["label"], text[match.end() :])
         if match := _NUMBER.match(text):
             return Marker("number", match["label"], text[match.end() :])
+        if match := _NUMBER_DASH.match(text):
+            return Marker("number", f"{match['label']}.", text[match.end() :])
         return None
     if match := _ARTICLE.match(text):
         return Marker("article", " ".join(match["label"].split()), text[match.end() :])

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from broadcast.directives.header import Header, scan_header
 from broadcast.directives.hints import find_hints
+from broadcast.directives.issuers import ISSUER_CODES, infer_issuer
 from broadcast.directives.layout import join_paragraphs, prepare_lines
 from broadcast.directives.record import DirectiveRecord, DocType, Section
 from broadcast.directives.references import find_references, notation_kind
@@ -23,8 +26,12 @@ _DOC_TYPES: dict[str, DocType] = {
 }
 
 
-def parse_directive(text: str) -> DirectiveRecord:
-    """Parse the full text of a directive; raise ParseError when it is empty or not a directive."""
+def parse_directive(text: str, *, issuer_codes: Mapping[str, str] = ISSUER_CODES) -> DirectiveRecord:
+    """Parse the full text of a directive; raise ParseError when it is empty or not a directive.
+
+    issuer_codes names the bodies behind notation codes ("STTTT" → "Sở Thông tin và Truyền thông"), for a document
+    whose header names no issuer; extend `ISSUER_CODES` with a province's own codes.
+    """
     lines = prepare_lines(text)
     if not any(line.text for line in lines):
         raise ParseError("the directive text is empty; give the full text of the document")
@@ -40,11 +47,16 @@ def parse_directive(text: str) -> DirectiveRecord:
     if not paragraphs:
         raise ParseError("not a directive: no body text after the header; check that the file is complete")
     texts = [header.subject or "", *(paragraph.text for paragraph in paragraphs)]
+    issuer = header.issuer
+    if issuer is None:
+        opening = body.preamble or (paragraphs[0].text if paragraphs else None)
+        issuer = infer_issuer(opening, header.notation, tail.signer, issuer_codes)
     return DirectiveRecord(
         doc_type=_doc_type(header),
         number=header.number,
         notation=header.notation,
-        issuer=header.issuer,
+        issuer=issuer,
+        issuer_inferred=header.issuer is None and issuer is not None,
         issuer_parent=header.issuer_parent,
         place=header.place,
         issued_on=header.issued_on,

@@ -11,9 +11,12 @@ from broadcast.directives.textutil import fold_keep
 from broadcast.text import fold
 
 # "01/CĐ-UBND", "33-KH/BCĐ", "30/2020/NĐ-CP": a number, then a notation that starts with a capital letter.
+# Party documents and pastes put spaces around the separators ("2031- CV/ HU", "87/CV - UBND"); a part after a
+# spaced separator is in capitals. The notation never runs into a word ("1- Tuyên truyền" is a list item).
 _NUMBER = re.compile(
-    r"(?<![\w/.-])(?P<digits>\d{1,5})\s?(?P<sep>[/-])\s?(?:(?P<year>\d{4})\s?/\s?)?"
-    r"(?P<notation>[A-ZĐ][A-Za-zĐđ0-9]*(?:[-/.&][A-Za-zĐđ0-9]+)*)"
+    r"(?<![\w/.-])(?P<digits>\d{1,5})\s?(?P<sep>[/-])(?P<gap>\s?)(?:(?P<year>\d{4})\s?/\s?)?"
+    r"(?P<notation>[A-ZĐ][A-Za-zĐđ0-9]*(?:(?:[-/.&]|(?:\s[-/]\s?|[-/]\s)(?=[A-ZĐ][A-ZĐ0-9]*(?!\w)))[A-Za-zĐđ0-9]+)*)"
+    r"(?![^\W\d_])"
 )
 # The kind of document named just before the number, folded ("Công điện số", "Thông tư").
 _KINDS: tuple[tuple[str, str], ...] = (
@@ -62,9 +65,11 @@ _ISSUER_LEAD = re.compile(r"\s*,?\s*cua\s+")
 # Where the name of the issuer ends: words that start what the cited document is about (case matters:
 # "Truyền thông" inside a body's name is capitalised, "truyền thông" after it is not).
 _ISSUER_STOP = re.compile(
-    r"[;(\n:“\"”]|(?<![A-ZĐ])\.|\s(?:về|thực hiện|ban hành|hướng dẫn|triển khai|truyền thông|tăng cường|đẩy mạnh"
+    r"[;(\n:“\"”]|(?<![A-ZĐ])\.|\s(?:về|thực hiện|truyền thông|tăng cường|đẩy mạnh"
     r"|tuyên truyền|quy định|gửi|đã|có|trong|đối với|nhằm|để|tại|kèm|và các|năm|v/v|V/v|phê duyệt"
-    r"|(?P<verb>đề nghị|kính đề nghị|yêu cầu|thông báo|chỉ đạo|trân trọng))(?!\w)"
+    r"|và (?:Công|Kế|Quyết|Thông|Chỉ|Nghị|Hướng|Luật)"
+    r"|(?P<verb>đề nghị|kính đề nghị|yêu cầu|thông báo|chỉ đạo|trân trọng|ban hành|hướng dẫn|triển khai"
+    r"|xây dựng))(?!\w)"
 )
 _COMMA = re.compile(r",\s*(?P<next>\S+)")
 _LOOK_BEHIND = 40
@@ -90,6 +95,8 @@ def find_references(texts: Iterable[str], own_number: str | None) -> tuple[Refer
     for text in texts:
         folded = fold_keep(text)
         for match in _NUMBER.finditer(text):
+            if match["sep"] == "-" and match["gap"] and "/" not in match["notation"]:
+                continue  # "1- UBND xã …" opens a list item; a party number has its "/": "2031- CV/HU"
             number = "".join(match.group().split())
             key = reference_key(number)
             if key == own:
@@ -142,5 +149,8 @@ def _merge(known: Reference, new: Reference) -> Reference:
         number=known.number,
         kind=known.kind or new.kind,
         issued_on=known.issued_on or new.issued_on,
-        issuer=known.issuer or new.issuer,
+        # "của Huyện ủy" in the subject, "của Huyện ủy Nậm Nhùn" in the body: the fuller name wins.
+        issuer=new.issuer
+        if known.issuer and new.issuer and new.issuer.startswith(known.issuer)
+        else known.issuer or new.issuer,
     )

@@ -54,6 +54,7 @@ def paragraph_marker(paragraph: Line) -> Marker | None:
 
 def split_body(paragraphs: Sequence[Line]) -> Body:
     """Split body paragraphs into preamble, a tree of sections, and closing."""
+    paragraphs = _titles_on_next_line(paragraphs)
     marks = [paragraph_marker(paragraph) for paragraph in paragraphs]
     closing_at = _closing_start(paragraphs, marks)
     top_kind = next((mark.kind for mark in marks[:closing_at] if mark is not None and mark.kind in HEADING_KINDS), None)
@@ -81,6 +82,26 @@ def split_body(paragraphs: Sequence[Line]) -> Body:
         sections=tuple(root.freeze() for root in roots),
         closing="\n".join(closing) or None,
     )
+
+
+def _titles_on_next_line(paragraphs: Sequence[Line]) -> list[Line]:
+    """Join "Phần I" (a heading marker alone) and the title printed on the next line."""
+    result: list[Line] = []
+    for paragraph in paragraphs:
+        previous = result[-1] if result else None
+        marker = classify(previous.text) if previous is not None else None
+        if (
+            previous is not None
+            and marker is not None
+            and marker.kind in HEADING_KINDS
+            and not marker.rest.strip()
+            and classify(paragraph.text) is None
+            and len(paragraph.text) <= _MAX_BOLD_HEADING
+        ):
+            result[-1] = Line(f"{previous.text} {paragraph.text}", previous.bold or paragraph.bold)
+        else:
+            result.append(paragraph)
+    return result
 
 
 def _closing_start(paragraphs: Sequence[Line], marks: Sequence[Marker | None]) -> int:

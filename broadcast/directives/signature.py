@@ -5,15 +5,20 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 from broadcast.directives.casing import sentence_case, title_case
 from broadcast.directives.layout import Line
 from broadcast.directives.markers import classify, is_item_start, strip_item
 from broadcast.directives.record import Signer
 from broadcast.directives.textutil import fold_keep, is_caps, is_lower_start, squash
+from broadcast.text import fold
 
 _RECEIVERS = re.compile(r"noi nhan\b\s*[:.]?\s*")
-_AUTHORITY = re.compile(r"(?P<prefix>TUQ\.|TM\.|KT\.|TL\.|Q\.|T/M\b|K/T\b|T/L\b)\s*(?P<rest>.*)", re.IGNORECASE)
+# OCR often loses the dot after the prefix ("TM ỦY BAN NHÂN DÂN"); without it the prefix is in capitals.
+_AUTHORITY = re.compile(
+    r"(?P<prefix>(?i:TUQ\.|TM\.|KT\.|TL\.|Q\.|T/M\b|K/T\b|T/L\b)|(?:TUQ|TM|KT|TL)(?=\s+[^\W\d_]{2}))\s*(?P<rest>.*)"
+)
 _NOTE = re.compile(r"[(\[].{0,80}[)\]]|(?:da ky|ky ten|ky thay|ky so)\b.{0,40}")
 _DEPUTY = re.compile(r"\s(?=(?:PHÓ|Phó)\s)")
 # Words that make a line a position rather than a person's name.
@@ -54,7 +59,82 @@ def scan_tail(lines: Sequence[Line], start: int) -> Tail:
     while top > start and (not lines[top - 1].text or signature_kind(lines[top - 1].text)):
         top -= 1
     before = [line.text for line in lines[top:limit] if line.text]
-    return Tail(signer=_signer([*before, *after]), cc=tuple(cc), start=top)
+    return Tail(signer=_signer([_expand_line(text) for text in [*before, *after]]), cc=tuple(cc), start=top)
+
+
+def _expand_line(text: str) -> str:
+    """Expand a short title and mend a misread one, on its own line or after the authority's prefix."""
+    if match := _AUTHORITY.match(text):
+        rest = match["rest"].strip()
+        return f"{match['prefix']} {mend_title(expand_title(rest))}" if rest else text
+    if len(text) > _MAX_TITLE or _is_name(text):
+        return text
+    return mend_title(expand_title(text))
+
+
+# Titles written short in signature blocks, folded and without spaces or dots, and how they read in full.
+SHORT_TITLES: dict[str, str] = {
+    "PCT": "PHÓ CHỦ TỊCH",
+    "CT": "CHỦ TỊCH",
+    "PGD": "PHÓ GIÁM ĐỐC",
+    "GD": "GIÁM ĐỐC",
+    "PTB": "PHÓ TRƯỞNG BAN",
+    "TB": "TRƯỞNG BAN",
+    "PTP": "PHÓ TRƯỞNG PHÒNG",
+    "TP": "TRƯỞNG PHÒNG",
+    "PBT": "PHÓ BÍ THƯ",
+    "BT": "BÍ THƯ",
+    "PCHT": "PHÓ CHỈ HUY TRƯỞNG",
+    "CHT": "CHỈ HUY TRƯỞNG",
+}
+_SHORT_DEPUTY = re.compile(r"P\s*\.\s*(?=\w)|PHÓ\.\s*")
+
+
+# Titles and bodies a signature block names, to mend what a scan misread ("PHÓ CHỦ 7T!CH", "ỦY BAN NiIÂN DÂN").
+KNOWN_TITLES: tuple[str, ...] = (
+    "CHỦ TỊCH",
+    "PHÓ CHỦ TỊCH",
+    "GIÁM ĐỐC",
+    "PHÓ GIÁM ĐỐC",
+    "TRƯỞNG BAN",
+    "PHÓ TRƯỞNG BAN",
+    "BÍ THƯ",
+    "PHÓ BÍ THƯ",
+    "CHÁNH VĂN PHÒNG",
+    "PHÓ CHÁNH VĂN PHÒNG",
+    "TRƯỞNG PHÒNG",
+    "PHÓ TRƯỞNG PHÒNG",
+    "CHỈ HUY TRƯỞNG",
+    "ỦY BAN NHÂN DÂN",
+    "BAN THƯỜNG VỤ",
+    "BAN CHỈ HUY",
+    "BAN CHỈ ĐẠO",
+)
+_KNOWN_FOLDED = {fold(title).upper(): title for title in KNOWN_TITLES}
+_MIN_LIKENESS = 0.85
+
+
+def mend_title(text: str) -> str:
+    """Return the known title a misread capital line stands for, or text unchanged when none is close enough."""
+    folded = fold(text).upper()
+    if folded in _KNOWN_FOLDED or not text.strip() or len(text) > 2 * max(map(len, _KNOWN_FOLDED)):
+        return text
+    # A deputy stays a deputy: only titles that agree on "PHÓ" are candidates.
+    deputy = folded.startswith("PHO ")
+    candidates = [known for known in _KNOWN_FOLDED if known.startswith("PHO ") == deputy]
+    best = max(candidates, key=lambda known: SequenceMatcher(None, folded, known).ratio())
+    return _KNOWN_FOLDED[best] if SequenceMatcher(None, folded, best).ratio() >= _MIN_LIKENESS else text
+
+
+def expand_title(text: str) -> str:
+    """Write a short title in full: "PCT" and "P.CHỦ TỊCH" → "PHÓ CHỦ TỊCH", "PGĐ" → "PHÓ GIÁM ĐỐC"."""
+    key = fold("".join(text.split()).rstrip(".")).upper()
+    if key in SHORT_TITLES:
+        return SHORT_TITLES[key]
+    if deputy := _SHORT_DEPUTY.match(text):
+        rest = text[deputy.end() :]
+        return f"PHÓ {expand_title(rest)}" if rest.isupper() else f"Phó {rest}"
+    return text
 
 
 def signature_kind(text: str) -> str | None:
@@ -74,8 +154,12 @@ def signature_kind(text: str) -> str | None:
     return None
 
 
+# Military and police ranks printed before the name of a commander ("Thượng tá Hồ Văn Thành").
+_RANK = re.compile(r"(?:Đại|Thượng|Trung|Thiếu)\s+(?:tướng|tá|úy|uý)\s+(?=\S)", re.IGNORECASE)
+
+
 def _is_name(text: str) -> bool:
-    words = text.split()
+    words = _RANK.sub("", text, count=1).split()
     return 2 <= len(words) <= _MAX_NAME_WORDS and all(_is_name_word(word) for word in words)
 
 
@@ -148,7 +232,7 @@ def _signer(texts: list[str]) -> Signer | None:
                 titles.append(own)
             authorities.append(f"{prefix} {sentence_case(rest)}".strip())
         elif kind == "name":
-            names.append(text)
+            names.append(_RANK.sub("", text, count=1))
         elif kind == "title":
             titles.append(text)
     name = names[-1] if names else None

@@ -195,7 +195,8 @@ def test_title_with_urgency(build: Build) -> None:
             "BAN CHỈ ĐẠO PHÒNG, CHỐNG DỊCH COVID-19",
         ),
         (("TỈNH ỦY LẠNG SƠN", "BAN TUYÊN GIÁO"), "TỈNH ỦY LẠNG SƠN", "BAN TUYÊN GIÁO"),
-        ((), None, None),
+        # No issuer block: the body that speaks in the preamble ("Sở Thông tin và Truyền thông đề nghị").
+        ((), None, "Sở Thông tin và Truyền thông"),
     ],
 )
 def test_issuer(build: Build, lines: tuple[str, ...], parent: str | None, issuer: str | None) -> None:
