@@ -6,7 +6,7 @@ import json
 import sys
 import time
 import unicodedata
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
 import click
@@ -23,6 +23,19 @@ def json_option(func: F) -> F:
 
 def print_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def print_json_rows(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """Print rows as a JSON array of objects with these keys, one object a line, written as the rows come: a
+    national list is never held whole, and json's C encoder does the work (indent would turn it off)."""
+    out = click.get_text_stream("stdout")
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+    separator = "[\n"
+    for row in rows:
+        out.write(separator + encode(dict(zip(columns, row, strict=True))))
+        separator = ",\n"
+    out.write("[]\n" if separator == "[\n" else "\n]\n")
+    out.flush()
 
 
 def _width(text: str) -> int:
