@@ -40,10 +40,18 @@ def commit(temporary: Path, path: Path) -> None:
         raise FileWriteError(f"cannot write {path}: {exc.strerror or exc}; check free space and permissions") from exc
 
 
+def _temporary_beside(path: Path) -> tuple[int, str]:
+    try:
+        return tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except FileNotFoundError:
+        # Only now create the folder: a mkdir before every write costs more than the write for a national export.
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+
+
 def _write_temporary(path: Path, data: bytes, *, durable: bool) -> Path:
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        handle, temporary = _temporary_beside(path)
     except OSError as exc:
         reason = exc.strerror or exc
         raise FileWriteError(f"cannot write {path}: {reason}; check the folder exists and is writable") from exc
