@@ -11,6 +11,7 @@ made loses only its own day, while everything else publishes.
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -78,6 +79,9 @@ class BuildResult:
     segments_repaired: int = 0  # segment store files found damaged and rendered again
     skipped: tuple[SkippedDay, ...] = ()  # station days left out: their station call cannot be spoken
     refitted: int = 0  # audience days whose plan changed once real lengths and failed renders were known
+    segments_reused: int = 0  # pieces found already rendered in the segment store
+    render_seconds: float = 0.0  # wall-clock time spent finding and rendering speech
+    publish_seconds: float = 0.0  # wall-clock time spent publishing the export (audio, playlists, manifests)
 
 
 @dataclass(frozen=True)
@@ -188,7 +192,9 @@ def _build(
                         if part.item is not None:
                             message_id = session["items"][part.item]["message_id"]
                             needs.messages.setdefault(part.text, set()).add(message_id)
+    rendering = time.perf_counter()
     pieces, rendered, failed = _render(database, store, engines, list(wanted), progress)
+    render_seconds = time.perf_counter() - rendering
     unreadable, silent = needs.blame(failed)
 
     jingles = {name: _jingle(templates.jingle(name)) for name in ("opening", "closing")}
@@ -202,8 +208,10 @@ def _build(
         for code in plan.stations
         if code not in silent
     )
+    publishing = time.perf_counter()  # includes making each day's items from its plan
     leftovers = remove_leftovers(settings.export_root)
     published = publish_days(settings.export_root, station_days, now=now)
+    publish_seconds = time.perf_counter() - publishing
     removed = remove_unreferenced_audio(settings.export_root, settings.retention_days, now)
     return BuildResult(
         summary,
@@ -216,6 +224,9 @@ def _build(
         store.repaired,
         tuple(skipped),
         refitted,
+        max(0, len(pieces) - rendered),
+        render_seconds,
+        publish_seconds,
     )
 
 
@@ -326,7 +337,7 @@ def _render(
             store.spoken(request[2])
         except SpeechError as exc:
             failed[request] = str(exc)
-    todo = iter(progress([request for request in wanted if request not in failed], "Rendering speech"))
+    todo = iter(progress([request for request in wanted if request not in failed], "Rendering speech clips"))
     while batch := [request for _, request in zip(range(RENDER_BATCH), todo, strict=False)]:
         try:
             with database.transaction() as db:

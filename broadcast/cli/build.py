@@ -56,4 +56,9 @@ def build(app: AppContext, start: str | None, days: int) -> None:
         click.echo(f"  not published {skipped.day} station {skipped.station}: {skipped.reason}")
     if len(result.skipped) > 10:
         click.echo(f"  … and {len(result.skipped) - 10} more station-days not published.")
+    click.echo(
+        f"Time: rendered {result.segments_rendered:,} clips in {result.render_seconds:.1f} s "
+        f"(reused {result.segments_reused:,}); published {published.days_written + published.days_unchanged:,} "
+        f"station-days in {result.publish_seconds:.1f} s."
+    )
     click.echo(f"Export: {result.export_root}")

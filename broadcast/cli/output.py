@@ -6,7 +6,7 @@ import json
 import sys
 import time
 import unicodedata
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
 import click
@@ -14,6 +14,7 @@ import click
 F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")
 PROGRESS_AFTER_SECONDS = 1.0
+PROGRESS_LINE_SECONDS = 10.0  # without a terminal: one line this often
 
 
 def json_option(func: F) -> F:
@@ -23,6 +24,19 @@ def json_option(func: F) -> F:
 
 def print_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def print_json_rows(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """Print rows as a JSON array of objects with these keys, one object a line, written as the rows come: a
+    national list is never held whole, and json's C encoder does the work (indent would turn it off)."""
+    out = click.get_text_stream("stdout")
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+    separator = "[\n"
+    for row in rows:
+        out.write(separator + encode(dict(zip(columns, row, strict=True))))
+        separator = ",\n"
+    out.write("[]\n" if separator == "[\n" else "\n]\n")
+    out.flush()
 
 
 def _width(text: str) -> int:
@@ -44,16 +58,30 @@ def print_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
         click.echo(line(row))
 
 
+def _duration(seconds: float) -> str:
+    minutes, rest = divmod(round(seconds), 60)
+    return f"{minutes} min {rest:02d} s" if minutes else f"{rest} s"
+
+
 def progress(items: Sequence[T], label: str) -> Iterator[T]:
-    """Yield items; once the work has taken more than a second, show a progress bar on a terminal's stderr."""
+    """Yield items; once the work has taken more than a second, show how far it is: a bar with the count and an
+    ETA on a terminal's stderr, else a plain line on stderr every PROGRESS_LINE_SECONDS (for logs and cron mail)."""
     started = time.monotonic()
+    total = len(items)
     bar: Any = None
+    said = started
     try:
         for done, item in enumerate(items):
-            if bar is None and sys.stderr.isatty() and time.monotonic() - started > PROGRESS_AFTER_SECONDS:
-                bar = click.progressbar(length=len(items), label=label, file=sys.stderr, show_pos=True)
-                bar.__enter__()
-                bar.update(done)
+            now = time.monotonic()
+            if bar is None and now - started > PROGRESS_AFTER_SECONDS:
+                if sys.stderr.isatty():
+                    bar = click.progressbar(length=total, label=label, file=sys.stderr, show_pos=True, show_eta=True)
+                    bar.__enter__()
+                    bar.update(done)
+                elif done and now - said >= PROGRESS_LINE_SECONDS:
+                    left = (now - started) / done * (total - done)
+                    click.echo(f"{label}: {done:,} of {total:,}, about {_duration(left)} left", err=True)
+                    said = now
             yield item
             if bar is not None:
                 bar.update(1)

@@ -10,7 +10,7 @@ import click
 
 from broadcast.cli.command import group
 from broadcast.cli.context import AppContext
-from broadcast.cli.output import json_option, print_json, print_table
+from broadcast.cli.output import json_option, print_json, print_json_rows, print_table
 from broadcast.db.models import VOICE_REGIONS, Station
 
 if TYPE_CHECKING:
@@ -28,30 +28,15 @@ def stations() -> None:
 @click.pass_obj
 def list_command(app: AppContext, under: str | None, as_json: bool) -> None:
     """List stations."""
-    from broadcast.units.tree import list_stations
+    from broadcast.units.tree import STATION_COLUMNS, list_stations
 
     with app.transaction() as db:
         rows = list_stations(db, under)
-    if as_json:
-        print_json(
-            [
-                {
-                    "code": s.code,
-                    "name": s.name,
-                    "kind": s.kind,
-                    "unit": u.code,
-                    "scheme": u.scheme,
-                    "voice_region": s.voice_region,
-                    "active": s.active,
-                }
-                for s, u in rows
-            ]
-        )
-        return
-    print_table(
-        ["code", "name", "kind", "unit", "voice"],
-        [[s.code, s.name, s.kind, u.code, s.voice_region] for s, u in rows],
-    )
+        if as_json:
+            print_json_rows(STATION_COLUMNS, rows)
+            return
+        table = [[code, name, kind, unit, voice] for code, name, kind, unit, _, voice, _ in rows]
+    print_table(["code", "name", "kind", "unit", "voice"], table)
 
 
 @stations.command("show")

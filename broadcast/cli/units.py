@@ -6,7 +6,7 @@ import click
 
 from broadcast.cli.command import group
 from broadcast.cli.context import AppContext
-from broadcast.cli.output import json_option, print_json, print_table
+from broadcast.cli.output import json_option, print_json_rows, print_table
 from broadcast.db.models import SCHEMES, UNIT_KINDS
 
 
@@ -41,25 +41,12 @@ def import_command(app: AppContext, scheme: str, province: str | None) -> None:
 @click.pass_obj
 def list_command(app: AppContext, under: str | None, as_json: bool) -> None:
     """List units with their official codes."""
-    from broadcast.units.tree import list_units
+    from broadcast.units.tree import UNIT_COLUMNS, list_units
 
     with app.transaction() as db:
         rows = list_units(db, under)
-    if as_json:
-        print_json(
-            [
-                {
-                    "code": unit.code,
-                    "name": unit.name,
-                    "kind": unit.kind,
-                    "parent": parent.code if parent else None,
-                    "scheme": unit.scheme,
-                }
-                for unit, parent in rows
-            ]
-        )
-        return
-    print_table(
-        ["code", "name", "kind", "parent", "scheme"],
-        [[u.code, u.name, u.kind, p.code if p else "", u.scheme] for u, p in rows],
-    )
+        if as_json:
+            print_json_rows(UNIT_COLUMNS, rows)
+            return
+        table = [[code, name, kind, parent or "", scheme] for code, name, kind, parent, scheme in rows]
+    print_table(list(UNIT_COLUMNS), table)

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from typing import IO
 
-from broadcast.export.manifest import audio_path, seconds
+from broadcast.export.manifest import audio_path, one_line, seconds
 from broadcast.export.model import StationDay
-from broadcast.validation import one_line as one_line
 
 # From stations/<code>/<date>.m3u8 back to the export root.
 ROOT_FROM_PLAYLIST = "../../"

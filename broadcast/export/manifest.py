@@ -11,6 +11,7 @@ through these, so what one writes the others understand and check the same way.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import math
@@ -23,7 +24,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from broadcast.errors import ExportError
 from broadcast.export.model import ExportItem, ExportSession, StationDay
-from broadcast.validation import one_line
+from broadcast.validation import one_line as _one_line
 
 AUDIO_DIR = "audio"
 STATIONS_DIR = "stations"
@@ -37,7 +38,9 @@ _END = re.compile(r"([01]\d|2[0-3]):[0-5]\d|24:00")  # a session may end exactly
 _HH_MM_SS = re.compile(r"([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,6})?")  # with milliseconds from the build
 
 _HEAD = 4096  # the version is among the first keys: station, station_name, date, timezone, version
-_VERSION_LINE = re.compile(rb'\n  "version": "([0-9A-Za-z_-]{1,64})",?\r?\n')
+# The writer's compact layout (`,"version":"…",`) and the indented one of older exports (`\n  "version": "…",\n`).
+# Inside a JSON string a quote is always escaped, so neither can match within the station's name before it.
+_VERSION_LINE = re.compile(rb'(?:,|\n  )"version": ?"([0-9A-Za-z_-]{1,64})"(?:,|\r?\n)')
 _VERSION = re.compile(r"[0-9A-Za-z_-]{1,64}")
 
 Manifest = dict[str, Any]  # a manifest as parsed JSON, checked by read_manifest
@@ -48,6 +51,13 @@ class ManifestError(ExportError):
     or another station's or day's. The text says what is wrong, in a few words."""
 
 
+@functools.lru_cache(maxsize=65_536)
+def one_line(value: str) -> str:
+    """validation.one_line, remembered: a country's days repeat the same titles and session names many times."""
+    return _one_line(value)
+
+
+@functools.lru_cache(maxsize=65_536)
 def audio_path(sha256: str) -> str:
     """Where the audio with this hash lives, relative to the export root."""
     if not _SHA256.fullmatch(sha256):
@@ -126,12 +136,13 @@ def manifest_dict(day: StationDay) -> dict[str, Any]:
 
 
 def dump_manifest(manifest: Mapping[str, Any]) -> str:
-    """A manifest as JSON text: two-space indent, keys in the order given, final newline."""
-    return json.dumps(manifest, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    """A manifest as compact JSON text: no indent, no spaces after separators, keys in the order given, final
+    newline. (A third the size of an indented one, and written by json's C encoder, which indent turns off.)"""
+    return json.dumps(manifest, ensure_ascii=False, separators=(",", ":"), allow_nan=False) + "\n"
 
 
 def write_manifest(day: StationDay, out: IO[str]) -> None:
-    """Write the day's manifest as UTF-8-ready JSON text: two-space indent, fixed key order, final newline."""
+    """Write the day's manifest as UTF-8-ready compact JSON text: fixed key order, final newline."""
     out.write(dump_manifest(manifest_dict(day)))
 
 

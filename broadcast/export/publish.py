@@ -3,6 +3,12 @@
 A reader (web server, station client) never sees a manifest whose audio is missing: a day's audio is in place and
 verified before its manifest is written, and a day whose audio cannot be verified keeps its previous manifest.
 Files whose content has not changed are left alone, so their bytes, mtime and ETag stay the same.
+
+A crash, even a power cut, leaves the last good export intact without an fsync per file: the audio is copied and
+every changed playlist and manifest written to a temporary file first, then one sync of the export's filesystem
+makes all of it durable, and only then are the playlists and manifests renamed into place (the switch). A crash
+before the switch leaves the previous files and some temporary ones (removed by the next build); after it, every
+name points at bytes already on disk.
 """
 
 from __future__ import annotations
@@ -34,7 +40,7 @@ from broadcast.export.manifest import (
     write_manifest,
 )
 from broadcast.export.model import ExportItem, StationDay
-from broadcast.files import copy_atomic, remove_stale, write_atomic
+from broadcast.files import commit, copy_atomic, remove_stale, stage, sync_filesystems
 
 AUDIO_INDEX = ".audio-index.json"  # at the export root: what checksums.py knows of each file in audio/
 
@@ -148,7 +154,7 @@ class _AudioShelf:
             _check(item, sha256, size)
 
         try:
-            copy_atomic(item.source, target, check)
+            copy_atomic(item.source, target, check, durable=False)  # synced before the switch
         except FileNotFoundError as exc:
             raise _missing(item) from exc
         except OSError as exc:
@@ -158,8 +164,9 @@ class _AudioShelf:
         self.verified.record(target, item.sha256)
 
 
-def _publish_day(export_root: Path, day: StationDay, shelf: _AudioShelf) -> bool:
-    """Publish one day; True when a file was written, False when both were already as they should be."""
+def _stage_day(export_root: Path, day: StationDay, shelf: _AudioShelf) -> list[tuple[Path, Path]]:
+    """Bring in one day's audio and stage its changed files: (temporary, target) pairs in the order they are to be
+    renamed; none when both files are already as they should be."""
     # The playlist before the manifest: a client that sees the new version finds everything it names.
     files = (
         (playlist_path(day.station, day.date), _render(write_m3u8, day)),
@@ -168,13 +175,37 @@ def _publish_day(export_root: Path, day: StationDay, shelf: _AudioShelf) -> bool
     for session in day.sessions:
         for item in session.items:
             shelf.ensure(item)
-    written = False
-    for relative, data in files:
-        path = export_root / relative
-        if not _unchanged(path, data):
-            write_atomic(path, data)
-            written = True
-    return written
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for relative, data in files:
+            path = export_root / relative
+            if not _unchanged(path, data):
+                staged.append((stage(path, data), path))
+    except BaseException:
+        _discard(staged)
+        raise
+    return staged
+
+
+def _discard(staged: Iterable[tuple[Path, Path]]) -> None:
+    for temporary, _ in staged:
+        temporary.unlink(missing_ok=True)
+
+
+def _switch(export_root: Path, staged: list[tuple[Path, Path]]) -> None:
+    """One sync of the export's filesystem, then every staged file renamed into place, then one more sync so the
+    renames themselves are on disk when publishing returns."""
+    folders = [export_root / AUDIO_DIR, export_root / STATIONS_DIR]
+    done = 0
+    try:
+        sync_filesystems(folder for folder in folders if folder.is_dir())
+        for temporary, path in staged:
+            done += 1
+            commit(temporary, path)
+    except BaseException:
+        _discard(staged[done:])
+        raise
+    sync_filesystems(folder for folder in folders if folder.is_dir())
 
 
 def publish_days(export_root: Path, days: Iterable[StationDay], *, now: datetime | None = None) -> PublishResult:
@@ -184,6 +215,7 @@ def publish_days(export_root: Path, days: Iterable[StationDay], *, now: datetime
     already exported is verified too (by its size and mtime, and once a day by its bytes, see checksums.py) and copied
     again when damaged. Days whose audio is missing or wrong are skipped and reported together at the end as a
     PublishError; the other days are published. now (default: the clock) decides when the daily full check is due.
+    FileWriteError when the export's disk cannot be written or synced (no playlist or manifest is switched then).
     """
     days = list(days)
     seen: set[tuple[str, date]] = set()
@@ -195,15 +227,22 @@ def publish_days(export_root: Path, days: Iterable[StationDay], *, now: datetime
     shelf = _AudioShelf(export_root, now or datetime.now(UTC))
     written = unchanged = 0
     failures: list[str] = []
+    staged: list[tuple[Path, Path]] = []
     try:
-        for day in days:
-            try:
-                changed = _publish_day(export_root, day, shelf)
-            except ExportError as exc:
-                failures.append(f"{day.station} {day.date.isoformat()}: {exc}")
-                continue
-            written += changed
-            unchanged += not changed
+        try:
+            for day in days:
+                try:
+                    files = _stage_day(export_root, day, shelf)
+                except ExportError as exc:
+                    failures.append(f"{day.station} {day.date.isoformat()}: {exc}")
+                    continue
+                staged.extend(files)
+                written += bool(files)
+                unchanged += not files
+        except BaseException:
+            _discard(staged)
+            raise
+        _switch(export_root, staged)
     finally:
         shelf.verified.save()
     result = PublishResult(

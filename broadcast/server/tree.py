@@ -2,7 +2,7 @@
 
 A manifest's version is its ETag. Reading it must stay cheap, since stations ask "has my day changed?" far more
 often than it does: the version is read once per file state (inode, size, mtime) from the first lines of the
-file — the manifest writer puts it there with a fixed indent — and only a file without it is parsed whole.
+file — the manifest writer puts it there in a fixed layout — and only a file without it is parsed whole.
 """
 
 from __future__ import annotations

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import aliased
+from sqlalchemy.sql.expression import Executable
 
 from broadcast.db.models import SCHEMES, Station, Unit
 from broadcast.errors import NotFoundError, UnitsError
@@ -65,18 +67,39 @@ def subtree_unit_ids(db: DbSession, unit: Unit) -> frozenset[int]:
     return frozenset(ids)
 
 
-def list_units(db: DbSession, under: str | None = None) -> list[tuple[Unit, Unit | None]]:
-    """Units (with their parents) ordered by scheme and code, optionally only those under a unit."""
+UNIT_COLUMNS = ("code", "name", "kind", "parent", "scheme")
+STATION_COLUMNS = ("code", "name", "kind", "unit", "scheme", "voice_region", "active")
+_STREAM = 2000  # rows fetched at a time: a national list never sits whole in memory as objects
+
+
+def list_units(db: DbSession, under: str | None = None) -> Iterator[tuple[str, str, str, str | None, str]]:
+    """Units as plain rows (UNIT_COLUMNS: code, name, kind, parent code or None, scheme) ordered by scheme and code,
+    optionally only those under a unit; streamed, to be read inside the transaction. NotFoundError for an unknown
+    unit."""
     parent = aliased(Unit)
-    query = select(Unit, parent).outerjoin(parent, Unit.parent_id == parent.id).order_by(Unit.scheme, Unit.code)
+    query = (
+        select(Unit.code, Unit.name, Unit.kind, parent.code, Unit.scheme)
+        .outerjoin(parent, Unit.parent_id == parent.id)
+        .order_by(Unit.scheme, Unit.code)
+    )
     if under:
         query = query.where(Unit.id.in_(subtree_ids(find_unit(db, under))))
-    return [(unit, par) for unit, par in db.execute(query)]
+    return _stream(db, query)
 
 
-def list_stations(db: DbSession, under: str | None = None) -> list[tuple[Station, Unit]]:
-    """Stations (with their units) ordered by code, optionally only those serving units under a unit."""
-    query = select(Station, Unit).join(Unit, Station.unit_id == Unit.id).order_by(Station.code)
+def list_stations(db: DbSession, under: str | None = None) -> Iterator[tuple[str, str, str, str, str, str, bool]]:
+    """Stations as plain rows (STATION_COLUMNS: code, name, kind, unit code, scheme, voice region, active) ordered
+    by code, optionally only those serving units under a unit; streamed, to be read inside the transaction.
+    NotFoundError for an unknown unit."""
+    query = (
+        select(Station.code, Station.name, Station.kind, Unit.code, Unit.scheme, Station.voice_region, Station.active)
+        .join(Unit, Station.unit_id == Unit.id)
+        .order_by(Station.code)
+    )
     if under:
         query = query.where(Station.unit_id.in_(subtree_ids(find_unit(db, under))))
-    return [(station, unit) for station, unit in db.execute(query)]
+    return _stream(db, query)
+
+
+def _stream(db: DbSession, query: Executable) -> Iterator[Any]:
+    yield from db.execute(query.execution_options(yield_per=_STREAM))  # Rows: tuples of plain values

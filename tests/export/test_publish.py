@@ -9,14 +9,16 @@ import io
 import json
 import os
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from broadcast.errors import ExportError
-from broadcast.export.manifest import manifest_path, playlist_path, write_manifest
+from broadcast.errors import ExportError, FileWriteError
+from broadcast.export import publish
+from broadcast.export.manifest import manifest_path, peek_version, playlist_path, write_manifest
 from broadcast.export.model import ExportItem, StationDay
 from broadcast.export.publish import (
     PublishError,
@@ -336,3 +338,58 @@ def test_remove_old_days(tmp_path: Path, build: Build) -> None:
     assert len(list((tmp_path / "stations" / "27004").iterdir())) == 10
     assert remove_old_days(tmp_path, keep_days=0, today=date(2025, 3, 5)) == 2 + 4
     assert len(list((tmp_path / "stations").rglob("*.*"))) == 2 * 2
+
+
+def test_every_changed_file_waits_for_one_sync_before_the_switch(
+    tmp_path: Path, build: Build, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No fsync per file: the new playlists and manifests are staged, the filesystem synced once, then renamed."""
+    old, other = build.day(), build.day(station="27004")
+    publish_days(tmp_path, [old, other])
+    kept = [identity(path) for day in (old, other) for path in day_files(tmp_path, day)]
+    new = [with_first_item(old, title="Tin mới"), with_first_item(other, title="Tin mới")]
+    fsyncs: list[int] = []
+    seen: list[tuple[list[tuple[int, int, bytes]], int]] = []
+    real_sync = publish.sync_filesystems
+
+    def sync(folders: Iterable[Path]) -> None:
+        temporaries = [path for path in tmp_path.rglob(".*.tmp")]
+        seen.append(([identity(path) for day in (old, other) for path in day_files(tmp_path, day)], len(temporaries)))
+        real_sync(folders)
+
+    monkeypatch.setattr(publish, "sync_filesystems", sync)
+    monkeypatch.setattr(os, "fsync", lambda handle: fsyncs.append(handle))
+    publish_days(tmp_path, new, now=NOW)
+    assert len(seen) == 2  # once before the switch, once after it
+    before, after = seen
+    assert before == (kept, 4)  # the old files still in place, the four new ones staged beside them
+    assert after[1] == 0 and all(new_file != old_file for new_file, old_file in zip(after[0], kept, strict=True))
+    assert len(fsyncs) == 1  # the audio index (write_atomic); none for the four files
+    assert "Tin mới" in day_files(tmp_path, new[0])[1].read_text(encoding="utf-8")
+
+
+def test_a_failed_sync_switches_nothing_and_leaves_no_temporary_file(
+    tmp_path: Path, build: Build, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    day = build.day()
+    publish_days(tmp_path, [day])
+    kept = [identity(path) for path in day_files(tmp_path, day)]
+
+    def broken(folders: Iterable[Path]) -> None:
+        raise FileWriteError("cannot sync export to disk: Input/output error; check the disk and free space")
+
+    monkeypatch.setattr(publish, "sync_filesystems", broken)
+    with pytest.raises(FileWriteError):
+        publish_days(tmp_path, [with_first_item(day, title="Tin mới")], now=NOW)
+    assert [identity(path) for path in day_files(tmp_path, day)] == kept
+    assert not list(tmp_path.rglob("*.tmp"))
+
+
+def test_manifests_are_compact_and_their_version_is_read_from_the_head(tmp_path: Path, build: Build) -> None:
+    day = build.day(station_name='Đài xã ","version":"ffffffffffffffff')
+    publish_days(tmp_path, [day])
+    data = day_files(tmp_path, day)[0].read_bytes()
+    assert data.count(b"\n") == 1 and data.endswith(b"}\n") and b'": ' not in data
+    version = json.loads(data)["version"]
+    assert peek_version(data) == version
+    assert version == peek_version((json.dumps(json.loads(data), ensure_ascii=False, indent=2) + "\n").encode())
