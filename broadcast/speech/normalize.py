@@ -2,9 +2,9 @@
 
 Passes run in a fixed order, each one regex substitution over the whole text, from the most specific
 written forms to the most general: addresses, section labels, document numbers, dates, times,
-telephone numbers, letter-digit codes, ordinals, quantities, then words (lexicon, spelling) and
-punctuation. The output has no digit, no unexplained capital abbreviation, and keeps commas, periods
-and line breaks so the voice pauses where a reader would. Empty or blank input gives "".
+telephone numbers, letter-digit codes, ordinals, quantities, then foreign words (Facebook → "phây búc"),
+then words (lexicon, spelling) and punctuation. The output has no digit, no unexplained capital abbreviation,
+and keeps commas, periods and line breaks so the voice pauses where a reader would. Empty or blank input gives "".
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from broadcast.speech.foreign import normalize_foreign
 from broadcast.speech.lexicon import Lexicon, load_lexicon
 from broadcast.speech.normalize_dates import normalize_dates, normalize_times
 from broadcast.speech.normalize_documents import normalize_addresses, normalize_documents
@@ -157,6 +158,7 @@ class Normalizer:
         text = normalize_codes(text, lexicon)
         text = normalize_ordinals(text)
         text = self._quantities(text)
+        text = normalize_foreign(text, lexicon)
         text = normalize_words(text, lexicon)
         return finish(text)
 

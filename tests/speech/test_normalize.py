@@ -10,6 +10,7 @@ import subprocess
 import pytest
 
 from broadcast.speech.normalize import Normalizer, normalize
+from tests.speech import cases_foreign
 
 Case = tuple[str, str]
 
@@ -258,6 +259,7 @@ TABLES = {
     "punctuation": PUNCTUATION,
     "mixed": MIXED,
 }
+TABLES |= cases_foreign.TABLES
 ALL_CASES = [
     pytest.param(text, spoken, id=f"{name}-{i}")
     for name, table in TABLES.items()
