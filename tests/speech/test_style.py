@@ -107,5 +107,5 @@ def test_a_slower_station_speaks_longer_with_longer_pauses_and_another_key(datab
     assert slow.voice == "vi@75%" and slow.rendered_by == "espeak"
     assert slow.duration > normal.duration * 1.2  # 75 % of the pace: a third longer, give or take the silences
     assert silences(slow_path, slow.duration)[-1] > silences(normal_path, normal.duration)[-1]
-    # A station at 100 % keeps the key a plain voice always had: its segments are found again, not re-rendered.
+    # A station at 100 % has the key of the plain voice id, the one every station had before rates existed.
     assert normal.key == segment_key("espeak", "vi", normal.text, AudioSettings())
