@@ -45,6 +45,7 @@ LABELS = {
     "end": "the last day",
     "name": "a name",
     "voice": "a voice",
+    "rate": "the speaking rate",
     "folder": "the station folder",
     "code": "the station code",
     "server": "the server's address",

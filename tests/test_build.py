@@ -340,3 +340,26 @@ def test_control_characters_in_a_stored_session_name_never_reach_the_playlists(s
     assert "# chiều #EXTINF:1,x [31m 17:00–17:15\n" in playlist  # one comment line, still a comment
     names = [s["name"] for s in manifest(settings)["sessions"]]  # type: ignore[index]
     assert names == ["sáng", "chiều #EXTINF:1,x [31m"]
+
+
+def test_the_build_speaks_each_station_at_its_own_rate(settings: Settings) -> None:
+    from broadcast.units.station_settings import StationChanges, change_station
+
+    database = open_database(settings.database_url)
+    with database.transaction() as db:
+        change_station(db, STATION, StationChanges(rate=80))
+    database.dispose()
+    add(settings, "Phòng cháy", "Bà con không đốt nương rẫy, dọn sạch thực bì quanh nhà.", "all")
+    result = build_days(settings, DAY, 1, now=NOW)
+    assert result.published.days_written == 65
+    # The slow station's shared words are rendered once more, in its own voice: greeting, close, intro, message.
+    assert result.segments_needed == 65 + 2 * (2 * 2 + 2)
+
+    def message_item(station: str) -> dict[str, object]:
+        items = manifest(settings, station)["sessions"][0]["items"]  # type: ignore[index]
+        return next(i for i in items if i["kind"] == "message")  # type: ignore[no-any-return]
+
+    slow, normal = message_item(STATION), message_item("2025-06196")
+    assert slow["sha256"] != normal["sha256"]
+    assert float(slow["duration"]) > float(normal["duration"]) * 1.15  # type: ignore[arg-type]
+    assert_no_overrun(settings.export_root)

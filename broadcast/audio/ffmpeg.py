@@ -95,6 +95,11 @@ def fade_out_tail(source: str | os.PathLike[str], start: float, seconds: float, 
         raise AudioError(f"nothing to fade after {start:.1f} s of {os.fspath(source)}")
 
 
+def change_tempo(audio: bytes, factor: float) -> bytes:
+    """audio (any format ffmpeg reads) played factor times as fast with its pitch kept, as WAV; factor 0.5 to 2."""
+    return _run(["-i", "pipe:0", "-filter:a", f"atempo={factor:.4f}", "-f", "wav", "pipe:1"], audio).stdout
+
+
 def measure(audio: bytes) -> Loudness:
     """Integrated loudness, true peak and duration of encoded or WAV audio."""
     done = _run(["-i", "pipe:0", "-af", "ebur128=peak=true", "-progress", "pipe:2", "-f", "null", "-"], audio)

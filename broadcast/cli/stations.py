@@ -66,6 +66,7 @@ def show_command(app: AppContext, code: str, as_json: bool) -> None:
                     "timezone": station.timezone,
                     "active": station.active,
                     "engine": station.engine,
+                    "speaking_rate": station.speaking_rate,
                     "sessions": [
                         {
                             "name": c.name,
@@ -82,6 +83,7 @@ def show_command(app: AppContext, code: str, as_json: bool) -> None:
             return
         click.echo(f"{station.name} ({station.code})")
         click.echo(f"  unit: {unit.name} ({unit.ref}); voice: {station.voice_region}; time zone: {station.timezone}")
+        click.echo(f"  speaking rate: {station.speaking_rate} %")
         click.echo(f"  active: {'yes' if station.active else 'no'}")
         if not effective.clocks:
             click.echo("  sessions: none; add one with `broadcast sessions set`")
@@ -115,17 +117,27 @@ def _source_json(source: Unit | Station) -> dict[str, str]:
     "--engine", help="Speech engine for this station (espeak, gtts, piper); 'default' for the configured one."
 )
 @click.option("--voice-region", type=click.Choice(VOICE_REGIONS), help="Regional voice for espeak-ng.")
+@click.option(
+    "--rate",
+    type=int,
+    metavar="PERCENT",
+    help="Speaking rate in percent of the engine's normal pace, 70 to 130 (100 is normal; lower is slower).",
+)
 @click.option("--active/--inactive", default=None, help="Whether the station broadcasts.")
 @click.pass_obj
-def set_command(app: AppContext, code: str, engine: str | None, voice_region: str | None, active: bool | None) -> None:
-    """Change a station's speech engine, voice region or whether it is active."""
+def set_command(
+    app: AppContext, code: str, engine: str | None, voice_region: str | None, rate: int | None, active: bool | None
+) -> None:
+    """Change a station's speech engine, voice region, speaking rate or whether it is active."""
     from broadcast.units.station_settings import StationChanges, change_station
 
+    changes = StationChanges(engine=engine, voice_region=voice_region, active=active, rate=rate)
     with app.transaction() as db:
-        station = change_station(db, code, StationChanges(engine=engine, voice_region=voice_region, active=active))
+        station = change_station(db, code, changes)
         summary = (
             f"{station.name} ({station.code}): engine {station.engine or 'default'}, "
-            f"voice {station.voice_region}, {'active' if station.active else 'inactive'}."
+            f"voice {station.voice_region}, rate {station.speaking_rate} %, "
+            f"{'active' if station.active else 'inactive'}."
         )
     click.echo(summary)
 

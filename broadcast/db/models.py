@@ -114,6 +114,7 @@ class Station(Base):
     __table_args__ = (
         CheckConstraint("kind IN ('commune', 'district', 'province')", name="ck_stations_kind"),
         CheckConstraint("voice_region IN ('north', 'central', 'south')", name="ck_stations_voice_region"),
+        CheckConstraint("speaking_rate BETWEEN 70 AND 130", name="ck_stations_speaking_rate"),
         Index("ix_stations_unit_id", "unit_id"),
     )
 
@@ -126,6 +127,8 @@ class Station(Base):
     timezone: Mapped[str] = mapped_column(String(64), default=TIMEZONE)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     engine: Mapped[str | None] = mapped_column(String(20))  # None: the configured default engine
+    # Percent of the engine's normal pace (broadcast.speech.style): some areas want slower speech.
+    speaking_rate: Mapped[int] = mapped_column(Integer, default=100, server_default="100")
 
     unit: Mapped[Unit] = relationship()
 

@@ -16,6 +16,7 @@ from typing import Protocol
 from broadcast.audio.templates import Templates
 from broadcast.planning.planner import Overhead
 from broadcast.speech.engines import Engine, get_engine
+from broadcast.speech.style import DEFAULT_RATE, with_rate
 from broadcast.vocabulary import ItemKind
 
 PAUSE_MS = 500  # between two parts: a breath between the call, the jingle and each announcement
@@ -131,6 +132,9 @@ class Speaker(Protocol):
     @property
     def voice_region(self) -> str: ...
 
+    @property
+    def speaking_rate(self) -> int: ...
+
 
 def station_voice(
     station: Speaker | None,
@@ -140,7 +144,7 @@ def station_voice(
     voice: str | None = None,
     engines: Callable[[str], Engine] = get_engine,
 ) -> tuple[str, str]:
-    """The engine name and voice id a station speaks with.
+    """The engine name and voice id a station speaks with, its speaking rate included ("vi@80%", see style.py).
 
     The engine is the one named, else the station's, else default_engine (the configured one); the voice is the
     one named, else the engine's voice for the station's region (north without a station). SpeechError for an
@@ -148,4 +152,5 @@ def station_voice(
     """
     name = engine or (station.engine if station is not None and station.engine else default_engine)
     region = station.voice_region if station is not None else "north"
-    return name, engines(name).resolve_voice(voice, region)
+    rate = (station.speaking_rate if station is not None else None) or DEFAULT_RATE  # None: a row not yet flushed
+    return name, with_rate(engines(name).resolve_voice(voice, region), rate)

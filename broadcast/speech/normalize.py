@@ -3,9 +3,9 @@
 Passes run in a fixed order, each one regex substitution over the whole text, from the most specific
 written forms to the most general: abbreviations read by context (đ/c, CT, Q., P.), addresses, section
 labels, document numbers, dates, times, telephone numbers, letter-digit codes, ordinals, quantities
-(money, rates, scores), then words (lexicon, spelling) and punctuation. The output has no digit,
-no unexplained capital abbreviation, and keeps commas, periods and line breaks so the voice pauses
-where a reader would. Empty or blank input gives "".
+(money, rates, scores), then foreign words (Facebook → "phây búc"), then words (lexicon, spelling) and
+punctuation. The output has no digit, no unexplained capital abbreviation, and keeps commas, periods and
+line breaks so the voice pauses where a reader would. Empty or blank input gives "".
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from broadcast.speech.context import normalize_context
+from broadcast.speech.foreign import normalize_foreign
 from broadcast.speech.lexicon import Lexicon, load_lexicon
 from broadcast.speech.normalize_dates import normalize_dates, normalize_times
 from broadcast.speech.normalize_documents import normalize_addresses, normalize_documents
@@ -160,6 +161,7 @@ class Normalizer:
         text = normalize_codes(text, lexicon)
         text = normalize_ordinals(text)
         text = self._quantities(text)
+        text = normalize_foreign(text, lexicon)
         text = normalize_words(text, lexicon)
         return finish(text)
 

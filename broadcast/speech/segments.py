@@ -1,9 +1,10 @@
 """The segment store: each piece of speech rendered once, kept as audio/<sha256>.mp3 with its measures.
 
-A segment's key is the sha256 of what its audio is made from — engine, voice, the normalised text and the audio
-settings — so the same words for ten thousand stations are synthesised once. The MP3 file itself is named by the
-sha256 of its bytes, which is what playlists and stations verify. A file the store reuses is verified first (by its
-size and mtime, and once a day by its bytes, see checksums.py); a damaged one is rendered again.
+A segment's key is the sha256 of what its audio is made from — engine, voice (with its speaking rate, see
+style.py), the normalised text, the audio settings and the pauses — so the same words for ten thousand stations are
+synthesised once. The MP3 file itself is named by the sha256 of its bytes, which is what playlists and stations
+verify. A file the store reuses is verified first (by its size and mtime, and once a day by its bytes, see
+checksums.py); a damaged one is rendered again.
 """
 
 from __future__ import annotations
@@ -29,13 +30,15 @@ from broadcast.errors import FileWriteError, SpeechError
 from broadcast.files import write_atomic
 from broadcast.speech.engines import Engine
 from broadcast.speech.normalize import Normalizer, default_normalizer
+from broadcast.speech.style import PAUSES, Pauses
 
 RENDER_WORKERS = os.cpu_count() or 2
 STORE_INDEX = ".index.json"  # beside the store's folder (audio.index.json): what checksums.py knows of its files
 
 
-def segment_key(engine: str, voice: str, spoken: str, settings: AudioSettings) -> str:
-    material = "\x1f".join((engine, voice, settings.key(), spoken))
+def segment_key(engine: str, voice: str, spoken: str, settings: AudioSettings, pauses: Pauses = PAUSES) -> str:
+    """The sha256 naming a segment's material; another rate (in voice) or pause style gives another key."""
+    material = "\x1f".join((engine, voice, settings.key(), pauses.key(), spoken))
     return hashlib.sha256(material.encode("utf-8")).hexdigest()
 
 

@@ -29,6 +29,7 @@ class StationEntry:
     units: tuple[int, ...]  # the station's unit and every unit above it, nearest first
     session_source: str  # "station:<id>" or "unit:<id>": who its sessions come from; "" when none
     sessions: tuple[SessionClock, ...]
+    speaking_rate: int = 100  # percent of the engine's normal pace
 
 
 class StationBook:
@@ -65,6 +66,7 @@ class StationBook:
                     voice_region=station.voice_region,
                     engine=station.engine,
                     timezone=station.timezone,
+                    speaking_rate=station.speaking_rate,
                     units=chain,
                     session_source=source,
                     sessions=tuple(own.get(source, ())),

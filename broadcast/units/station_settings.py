@@ -1,4 +1,4 @@
-"""Changing a station's own settings: its speech engine, its regional voice, whether it broadcasts."""
+"""Changing a station's own settings: speech engine, regional voice, speaking rate, whether it broadcasts."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from broadcast import audit
 from broadcast.audit import Actor
 from broadcast.db.models import VOICE_REGIONS, Station
 from broadcast.errors import UnitsError
+from broadcast.speech.style import DEFAULT_RATE, rate_problem
 from broadcast.units.scope import require_admin_of
 from broadcast.units.tree import find_station
 
@@ -19,11 +20,13 @@ DEFAULT_ENGINE = "default"  # the engine name that clears a station's own choice
 
 @dataclass(frozen=True)
 class StationChanges:
-    """What to change; None leaves a setting as it is. engine "default" means the configured engine."""
+    """What to change; None leaves a setting as it is. engine "default" means the configured engine; rate is the
+    speaking rate in percent of the engine's normal pace (70 to 130)."""
 
     engine: str | None = None
     voice_region: str | None = None
     active: bool | None = None
+    rate: int | None = None
 
 
 def change_station(db: DbSession, code: str, changes: StationChanges, *, actor: Actor | None = None) -> Station:
@@ -33,8 +36,12 @@ def change_station(db: DbSession, code: str, changes: StationChanges, *, actor: 
     """
     from broadcast.speech.engines import ENGINES
 
-    if changes.engine is None and changes.voice_region is None and changes.active is None:
-        raise UnitsError("nothing to change; give an engine, a voice region or whether the station is active")
+    if all(value is None for value in (changes.engine, changes.voice_region, changes.active, changes.rate)):
+        raise UnitsError(
+            "nothing to change; give an engine, a voice region, a speaking rate or whether the station is active"
+        )
+    if changes.rate is not None and (problem := rate_problem(changes.rate)) is not None:
+        raise UnitsError(problem, field="rate")
     if changes.engine is not None and changes.engine != DEFAULT_ENGINE and changes.engine not in ENGINES:
         raise UnitsError(
             f"unknown engine {changes.engine!r}; use one of {', '.join(ENGINES)} or {DEFAULT_ENGINE}", field="engine"
@@ -53,6 +60,8 @@ def change_station(db: DbSession, code: str, changes: StationChanges, *, actor: 
         station.voice_region = changes.voice_region
     if changes.active is not None:
         station.active = changes.active
+    if changes.rate is not None:
+        station.speaking_rate = changes.rate
     audit.record(
         db, actor, "station.set", "station", station.code, f"sửa cài đặt {station.name} ({station.code})",
         before=before, after=station_snapshot(station), unit_id=station.unit_id,
@@ -62,4 +71,9 @@ def change_station(db: DbSession, code: str, changes: StationChanges, *, actor: 
 
 def station_snapshot(station: Station) -> dict[str, Any]:
     """A station's settings as the audit trail records them."""
-    return {"engine": station.engine or DEFAULT_ENGINE, "voice_region": station.voice_region, "active": station.active}
+    return {
+        "engine": station.engine or DEFAULT_ENGINE,
+        "voice_region": station.voice_region,
+        "speaking_rate": station.speaking_rate or DEFAULT_RATE,
+        "active": station.active,
+    }

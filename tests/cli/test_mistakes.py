@@ -56,6 +56,7 @@ BAD_VALUES: dict[str, str | None] = {
     "code": "no-such-code",
     "engine": "festival",
     "voice_region": "west",
+    "rate": "200",
     "server": "not a server",
     "token": "",
     "folder": "/dev/null",

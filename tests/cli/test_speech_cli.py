@@ -65,6 +65,20 @@ def test_preview_follows_the_station_voice_region(with_message: Invoke, tmp_path
     assert shown["voice_region"] == "south"
 
 
+def test_a_slower_station_previews_slower_and_shows_its_rate(with_message: Invoke) -> None:
+    normal = ok(with_message, "preview", "--text", "Bà con chú ý, sáng mai họp thôn.", "--station", "2025-06187")
+    assert "rate 80 %" in ok(with_message, "stations", "set", "2025-06187", "--rate", "80")
+    slow = ok(with_message, "preview", "--text", "Bà con chú ý, sáng mai họp thôn.", "--station", "2025-06187")
+    assert "voice vi@80%" in slow
+
+    def seconds(out: str) -> float:
+        return float(out.split("duration ")[1].split(" s")[0])
+
+    assert seconds(slow) > seconds(normal)
+    assert json.loads(ok(with_message, "stations", "show", "2025-06187", "--json"))["speaking_rate"] == 80
+    assert "speaking rate: 80 %" in ok(with_message, "stations", "show", "2025-06187")
+
+
 def test_preview_play_without_a_player_says_so(with_message: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PATH", os.pathsep.join(p for p in ("/usr/bin", "/bin") if Path(p).is_dir()))
     monkeypatch.setattr("broadcast.cli.speech.PLAYERS", (["no-such-player-here"],))
@@ -86,6 +100,7 @@ def test_preview_play_without_a_player_says_so(with_message: Invoke, monkeypatch
         (["preview", "--text", "Chào", "--out", "/proc/nope/x.mp3"], "cannot create /proc/nope"),
         (["stations", "set", "2025-06187"], "nothing to change"),
         (["stations", "set", "2025-06187", "--engine", "festival"], "unknown engine 'festival'"),
+        (["stations", "set", "2025-06187", "--rate", "50"], "--rate must be 70 to 130"),
     ],
 )
 def test_preview_mistakes_fail_in_one_line(with_message: Invoke, args: list[str], message: str) -> None:

@@ -56,6 +56,7 @@ TOLERANCE = 0.1  # seconds
 class Voice:
     engine: str | None
     voice_region: str
+    speaking_rate: int = 100
 
 
 def test_a_session_is_call_jingle_greeting_then_intro_and_message_each_then_close_and_jingle() -> None:
@@ -101,6 +102,12 @@ def test_a_station_speaks_with_its_engine_or_the_default_in_its_region_voice() -
         "espeak",
         "vi-vn-x-central",
     )
+
+
+def test_a_station_speaks_at_its_rate_and_at_100_percent_with_the_voice_it_had() -> None:
+    assert station_voice(Voice(None, "south", 80), "espeak") == ("espeak", "vi-vn-x-south@80%")
+    assert station_voice(Voice("gtts", "north", 120), "espeak", voice="vi-com.vn") == ("gtts", "vi-com.vn@120%")
+    assert station_voice(Voice(None, "north", 100), "espeak") == ("espeak", "vi")
 
 
 # A real session, rendered and listened to.

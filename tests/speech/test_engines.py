@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import io
 import json
 import os
 import re
@@ -13,6 +14,7 @@ import subprocess
 import tempfile
 import threading
 import urllib.parse
+import wave
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -26,6 +28,7 @@ from broadcast.errors import SpeechError
 from broadcast.speech.engines import ENGINES, EspeakEngine, GttsEngine, PiperEngine, get_engine
 from broadcast.speech.engines.espeak import VOICES as ESPEAK_VOICES
 from broadcast.speech.engines.piper import VOICE_ENV
+from broadcast.speech.style import PAUSES
 
 SENTENCE = "Ủy ban nhân dân xã thông báo lịch tiêm phòng cho trẻ em vào sáng thứ hai."
 # Longer than the 100 characters gTTS sends at a time, so it makes several requests.
@@ -193,6 +196,18 @@ def test_gtts_returns_googles_audio(google: FakeGoogle, no_files_left: None) -> 
     assert google.requests == [("/_/TranslateWebserverUi/data/batchexecute", SENTENCE, "vi")]
 
 
+def test_gtts_speaks_at_the_voices_rate_with_ffmpeg_and_its_fallback_too(
+    google: FakeGoogle, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    normal = measure(GttsEngine().synthesize(SENTENCE, "vi").audio).duration
+    slow = GttsEngine().synthesize(SENTENCE, "vi@80%")
+    assert (slow.engine, slow.voice, slow.fallback_reason) == ("gtts", "vi@80%", None)
+    assert measure(slow.audio).duration == pytest.approx(normal / 0.8, rel=0.05)
+    point_gtts_at(monkeypatch, closed_port())
+    fallback = GttsEngine().synthesize(SENTENCE, "vi@80%")
+    assert (fallback.engine, fallback.voice) == ("espeak", "vi@80%")
+
+
 def test_gtts_joins_the_audio_of_a_long_text_in_order(google: FakeGoogle, no_files_left: None) -> None:
     synthesis = GttsEngine().synthesize(LONG, "vi-com.vn")
     assert synthesis.fallback_reason is None
@@ -291,6 +306,30 @@ def test_piper_takes_a_voice_with_its_config(tmp_path: Path, monkeypatch: pytest
     Path(f"{model}.json").write_text("{}")
     monkeypatch.setenv(VOICE_ENV, str(model))
     assert PiperEngine().resolve_voice(None) == str(model.resolve())
+
+
+class ToneModel:
+    """Stands in for a loaded Piper voice (no model ships with the tests): a tenth of a second of tone per clause."""
+
+    def __init__(self) -> None:
+        self.said: list[str] = []
+
+    def synthesize_wav(self, text: str, wav: wave.Wave_write, syn_config: object = None) -> None:
+        self.said.append(text)
+        wav.setnchannels(1)
+        wav.setsampwidth(2)
+        wav.setframerate(16_000)
+        wav.writeframes(b"\x00\x10" * 1600)
+
+
+def test_piper_speaks_clause_by_clause_and_joins_them_with_the_set_pauses() -> None:
+    engine, model = PiperEngine(), ToneModel()
+    engine._loaded["voice.onnx"] = model
+    synthesis = engine.synthesize("Một, hai.\nBa.", "voice.onnx")
+    assert model.said == ["Một,", "hai.", "Ba."]
+    with wave.open(io.BytesIO(synthesis.audio), "rb") as joined:
+        seconds = joined.getnframes() / joined.getframerate()
+    assert seconds == pytest.approx(3 * 0.1 + PAUSES.comma + PAUSES.paragraph, abs=0.001)
 
 
 PIPER_VOICE = os.environ.get(VOICE_ENV, "")

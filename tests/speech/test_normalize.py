@@ -10,7 +10,7 @@ import subprocess
 import pytest
 
 from broadcast.speech.normalize import Normalizer, normalize
-from tests.speech import cases_context
+from tests.speech import cases_context, cases_foreign
 
 Case = tuple[str, str]
 
@@ -260,6 +260,7 @@ TABLES = {
     "mixed": MIXED,
 }
 TABLES |= cases_context.TABLES
+TABLES |= cases_foreign.TABLES
 ALL_CASES = [
     pytest.param(text, spoken, id=f"{name}-{i}")
     for name, table in TABLES.items()

@@ -85,10 +85,11 @@ def test_an_editor_or_an_admin_of_another_district_may_not_change_sessions(lang_
 def test_station_settings_are_recorded(lang_son: Database) -> None:
     with lang_son.transaction() as db:
         admin = office_actor(db, Role.ADMIN, "legacy:20")
-        change_station(db, STATION_183, StationChanges(voice_region="south", active=False), actor=admin)
+        changes = StationChanges(voice_region="south", active=False, rate=80)
+        change_station(db, STATION_183, changes, actor=admin)
         (row,) = entries(db, "station.set")
-        assert row.before == {"engine": "default", "voice_region": "north", "active": True}
-        assert row.after == {"engine": "default", "voice_region": "south", "active": False}
+        assert row.before == {"engine": "default", "voice_region": "north", "speaking_rate": 100, "active": True}
+        assert row.after == {"engine": "default", "voice_region": "south", "speaking_rate": 80, "active": False}
 
 
 def test_tokens_are_recorded_without_their_value(lang_son: Database) -> None:

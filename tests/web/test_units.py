@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from broadcast.db.models import AuditEntry, Session, StationToken
+from broadcast.db.models import AuditEntry, Session, Station, StationToken
 from broadcast.units.tokens import hash_token
 from tests.web.conftest import Office, sign_in
 
@@ -124,6 +124,21 @@ def test_station_settings_are_saved_and_bad_ones_refused(office: Office) -> None
     assert response.status_code == 200 and "Đã lưu cài đặt" in response.text and "Ngừng phát" in response.text
     bad = client.post(f"{STATION}/settings", data={**data, "voice_region": "<b>mars</b>"})
     assert bad.status_code == 400 and "<b>mars</b>" not in bad.text
+
+
+def test_a_station_speaking_rate_is_saved_and_one_out_of_range_refused_in_vietnamese(office: Office) -> None:
+    client = office.app_client()
+    csrf = sign_in(client, "tinh")
+    data = {"csrf": csrf, "engine": "default", "voice_region": "north", "active": "yes", "rate": "85"}
+    saved = client.post(f"{STATION}/settings", data=data)
+    assert saved.status_code == 200 and 'name="rate" min="70" max="130" step="1" value="85"' in saved.text
+    too_slow = client.post(f"{STATION}/settings", data={**data, "rate": "40"})
+    assert too_slow.status_code == 400
+    assert "Tốc độ đọc phải từ 70 đến 130 phần trăm (100 là bình thường), không phải 40." in too_slow.text
+    not_a_number = client.post(f"{STATION}/settings", data={**data, "rate": "nhanh"})
+    assert not_a_number.status_code == 400 and "Tốc độ đọc phải là một số phần trăm" in not_a_number.text
+    with office.database.transaction() as db:
+        assert db.scalars(select(Station.speaking_rate).where(Station.code == "legacy-06253")).one() == 85
 
 
 def test_an_operator_sees_its_station_read_only(office: Office) -> None:

@@ -144,6 +144,10 @@ DYNAMIC = {
     ("units/clock.py", "str(exc)"): "cannot read time '25:99'; write it as HH:MM, e.g. 05:30",
     # NotFoundError(str(exc)) passes on a UnitsError's text (tree.py)
     ("web/pages/units.py", "str(exc)"): "unknown scheme 'x' in 'x:1'; write legacy:CODE or 2025:CODE",
+    # rate_problem(rate) in speech/style.py words a speaking rate out of range, for both raises
+    ("units/station_settings.py", "problem"): "{rate} must be 70 to 130 (per cent of the normal pace, 100 is normal), "
+    "not 40",
+    ("speech/style.py", "problem"): "{rate} must be 70 to 130 (per cent of the normal pace, 100 is normal), not 200",
 }
 ERRORS = {name for name, kind in vars(broadcast.errors).items() if isinstance(kind, type)} - {"label"}
 

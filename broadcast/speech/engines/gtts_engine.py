@@ -1,12 +1,18 @@
-"""gTTS (Google Translate's voice) when online; on any failure espeak-ng speaks instead, and says so."""
+"""gTTS (Google Translate's voice) when online; on any failure espeak-ng speaks instead, and says so.
+
+Google's voice pauses at punctuation by itself (explicit pauses would cost one request per clause); a speaking
+rate other than 100 % is made with ffmpeg's atempo, which keeps the pitch (gTTS's own "slow" is half speed).
+"""
 
 from __future__ import annotations
 
 import io
 
-from broadcast.errors import SpeechError
+from broadcast.audio.ffmpeg import change_tempo
+from broadcast.errors import AudioError, SpeechError
 from broadcast.speech.engines.base import Engine, Synthesis
 from broadcast.speech.engines.espeak import EspeakEngine
+from broadcast.speech.style import DEFAULT_RATE, split_rate, with_rate
 
 TIMEOUT_SECONDS = 15.0
 VOICES = {"vi": "com", "vi-com": "com", "vi-com.vn": "com.vn"}  # voice → Google host (tld)
@@ -27,13 +33,20 @@ class GttsEngine(Engine):
         return voice
 
     def synthesize(self, text: str, voice: str) -> Synthesis:
-        self.resolve_voice(voice)  # a wrong voice is the caller's mistake, not an outage to hide behind espeak
+        plain, rate = split_rate(voice)
+        self.resolve_voice(plain)  # a wrong voice is the caller's mistake, not an outage to hide behind espeak
         try:
-            return Synthesis(self._fetch(text, voice), self.name, voice)
+            audio = self._fetch(text, plain)
         except Exception as exc:  # any failure at all: no network, HTTP error, bad answer, gTTS bug
             reason = _describe(exc)
-            spoken = self.fallback.synthesize(text, self.fallback.resolve_voice(None))
+            spoken = self.fallback.synthesize(text, with_rate(self.fallback.resolve_voice(None), rate))
             return Synthesis(spoken.audio, spoken.engine, spoken.voice, fallback_reason=reason)
+        if rate != DEFAULT_RATE:
+            try:
+                audio = change_tempo(audio, rate / DEFAULT_RATE)
+            except AudioError as exc:
+                raise SpeechError(str(exc)) from exc
+        return Synthesis(audio, self.name, voice)
 
     def _fetch(self, text: str, voice: str) -> bytes:
         from gtts import gTTS  # imported here: only this engine needs it

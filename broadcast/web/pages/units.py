@@ -154,10 +154,14 @@ def save_settings(
     form: Annotated[dict[str, Any], Depends(checked_form)],
 ) -> Any:
     active = {"yes": True, "no": False}.get(form_text(form, "active", 200))
+    rate_text = form_text(form, "rate", 20).strip()
+    if rate_text and not rate_text.isdigit():
+        return _page(request, who, ref, 400, errors={"rate": "Tốc độ đọc phải là một số phần trăm, ví dụ 90."})
     changes = StationChanges(
         engine=form_text(form, "engine", 200) or None,
         voice_region=form_text(form, "voice_region", 200) or None,
         active=active,
+        rate=int(rate_text) if rate_text else None,
     )
     try:
         with office(request).transaction() as db:
