@@ -21,6 +21,8 @@ _PROPER_PHRASES: tuple[tuple[str, str], ...] = (
     ("sở thông tin và truyền thông", "Sở Thông tin và Truyền thông"),
     ("sở y tế", "Sở Y tế"),
     ("chính phủ", "Chính phủ"),
+    ("công an", "Công an"),  # the force's name: "Phó Trưởng Công an huyện"
+    ("thường trực", "Thường trực"),  # a party office: "Phó Bí thư Thường trực"
 )
 
 

@@ -134,6 +134,12 @@ def _issuer(window: str) -> str | None:
     if stop is not None and stop["verb"] and "," in name:
         # "của UBND tỉnh, Sở Y tế đề nghị": after the last comma begins the sentence's own subject.
         name = name.rsplit(",", 1)[0]
+    elif stop is not None and stop.group() == "\n" and "," in name:
+        # A wrapped line: the sentence goes on below ("… huyện Hương Sơn, Trung tâm Văn hóa\n- Thể thao xây dựng
+        # …"); when a verb follows in it, the sentence's own subject begins after the last comma here too.
+        further = _ISSUER_STOP.search(window.replace("\n", " "), stop.start())
+        if further is not None and further["verb"]:
+            name = name.rsplit(",", 1)[0]
     for comma in _COMMA.finditer(name):
         following = comma["next"]
         # "phòng, chống" is one phrase, and a capital after a comma names a further part of the body.

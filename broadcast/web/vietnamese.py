@@ -392,6 +392,8 @@ _TABLE: tuple[tuple[str, str | Render], ...] = (
      "Đang có một lần dựng bản tin khác; hãy thử lại khi lần đó xong."),
     (r"cannot open the build lock (?P<path>.+): .*; check the home is writable",
      "Không mở được tệp khoá của việc dựng bản tin; hãy báo người quản trị kiểm tra quyền ghi."),
+    (r"cannot sync (?P<path>.+) to disk: .*; check the disk and free space",
+     "Không ghi được dữ liệu xuống đĩa của máy chủ; hãy báo người quản trị (kiểm tra ổ đĩa và dung lượng trống)."),
     (r"cannot write (?P<path>.+): .*; check .*",
      "Không ghi được tệp trên máy chủ; hãy báo người quản trị kiểm tra chỗ trống và quyền ghi."),
     (r"cannot create (?P<folder>.+): .*; choose another \{out\}",

@@ -160,3 +160,26 @@ def test_dates(text: str, iso: str | None) -> None:
 def test_iso_date_parts() -> None:
     assert iso_date(2022, None, 5) == "2022"
     assert iso_date(2022, 13, None) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "issuer"),
+    [
+        (
+            "Căn cứ Kế hoạch số 05/KH-BATGT ngày 03/01/2024 của Ban An toàn giao thông huyện Hương Sơn, Trung tâm Văn "
+            "hóa\n- Thể thao xây dựng Kế hoạch tuyên truyền như sau:",
+            "Ban An toàn giao thông huyện Hương Sơn",
+        ),
+        (
+            "Thực hiện Công văn số 112/UBND-VX ngày 02/3/2024 của UBND huyện Bảo Lâm, Phòng Y tế\nđề nghị UBND các xã",
+            "UBND huyện Bảo Lâm",
+        ),
+        (  # a body named over two lines, with no verb after it: the name goes on past the comma
+            "Căn cứ Quyết định số 45/QĐ-UBND ngày 05/01/2024 của Ủy ban nhân dân tỉnh Hà Tĩnh, Ban Chỉ đạo\n",
+            "Ủy ban nhân dân tỉnh Hà Tĩnh, Ban Chỉ đạo",
+        ),
+    ],
+)
+def test_a_sentence_wrapped_after_the_issuer_starts_its_subject_after_the_comma(text: str, issuer: str) -> None:
+    [reference] = find_references([text], None)
+    assert reference.issuer == issuer

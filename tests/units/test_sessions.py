@@ -159,14 +159,14 @@ def test_codes_resolve_and_fail_clearly(database: Database, tree: Tree) -> None:
 
 def test_listing_under_a_unit_walks_the_whole_subtree(database: Database, tree: Tree) -> None:
     with database.transaction() as db:
-        assert [u.code for u, _ in list_units(db, "20")] == ["06187", "06190", "183", "20"]
-        assert [(u.code, p.code if p else None) for u, p in list_units(db, "183")] == [
+        assert [row[0] for row in list_units(db, "20")] == ["06187", "06190", "183", "20"]
+        assert [(row[0], row[3]) for row in list_units(db, "183")] == [
             ("06187", "183"),
             ("06190", "183"),
             ("183", "20"),
         ]
-        assert [s.code for s, _ in list_stations(db, "183")] == ["legacy-06187", "legacy-06190", "legacy-183"]
-        assert [s.code for s, _ in list_stations(db, "06190")] == ["legacy-06190"]
+        assert [row[0] for row in list_stations(db, "183")] == ["legacy-06187", "legacy-06190", "legacy-183"]
+        assert [row[0] for row in list_stations(db, "06190")] == ["legacy-06190"]
 
 
 def test_one_station_and_the_whole_book_inherit_alike(database: Database) -> None:
