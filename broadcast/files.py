@@ -13,7 +13,8 @@ import fcntl
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from broadcast.errors import FileWriteError
@@ -49,26 +50,34 @@ def _temporary_beside(path: Path) -> tuple[int, str]:
         return tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
 
 
-def _write_temporary(path: Path, data: bytes, *, durable: bool) -> Path:
+@contextmanager
+def _temporary_for(path: Path) -> Iterator[tuple[int, Path]]:
+    """A new temporary file beside path, as its descriptor and name, removed again when the block fails; an OSError
+    becomes a FileWriteError naming path."""
     try:
         handle, temporary = _temporary_beside(path)
     except OSError as exc:
         reason = exc.strerror or exc
         raise FileWriteError(f"cannot write {path}: {reason}; check the folder exists and is writable") from exc
     try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            if durable:
-                out.flush()
-                os.fsync(out.fileno())
-        os.chmod(temporary, 0o644)
+        yield handle, Path(temporary)
     except BaseException as exc:
         Path(temporary).unlink(missing_ok=True)
         if isinstance(exc, OSError):
             reason = exc.strerror or exc
             raise FileWriteError(f"cannot write {path}: {reason}; check free space and permissions") from exc
         raise
-    return Path(temporary)
+
+
+def _write_temporary(path: Path, data: bytes, *, durable: bool) -> Path:
+    with _temporary_for(path) as (handle, temporary):
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            if durable:
+                out.flush()
+                os.fsync(out.fileno())
+        os.chmod(temporary, 0o644)
+    return temporary
 
 
 def _syncfs(folder: Path) -> None:
@@ -130,29 +139,16 @@ def copy_atomic(
     the old file (it sees the copy before the rename). FileNotFoundError when source is missing; FileWriteError when
     the copy cannot be written. durable=False leaves out the fsync: the caller syncs the filesystem before anything
     that depends on the copy (sync_filesystems)."""
-    with open(source, "rb") as reader:
+    with open(source, "rb") as reader, _temporary_for(path) as (handle, temporary):
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        except OSError as exc:
-            reason = exc.strerror or exc
-            raise FileWriteError(f"cannot write {path}: {reason}; check the folder exists and is writable") from exc
-        try:
-            try:
-                _clone(reader.fileno(), handle)
-                if durable:
-                    os.fsync(handle)
-            finally:
-                os.close(handle)
-            os.chmod(temporary, 0o644)
-            check(Path(temporary))
-            os.replace(temporary, path)
-        except BaseException as exc:
-            Path(temporary).unlink(missing_ok=True)
-            if isinstance(exc, OSError):
-                reason = exc.strerror or exc
-                raise FileWriteError(f"cannot write {path}: {reason}; check free space and permissions") from exc
-            raise
+            _clone(reader.fileno(), handle)
+            if durable:
+                os.fsync(handle)
+        finally:
+            os.close(handle)
+        os.chmod(temporary, 0o644)
+        check(temporary)
+        os.replace(temporary, path)
 
 
 def remove_stale(folder: Path, keep: Callable[[str], bool], older_than: float) -> int:
