@@ -33,7 +33,7 @@ SILENT_HOURS = 24.0  # a station not heard from for this long is reported
 
 
 @dataclass(frozen=True)
-class StationHealth:
+class StationSeen:
     """One active station and what its last request said."""
 
     id: int
@@ -46,6 +46,12 @@ class StationHealth:
     last_seen_at: datetime | None  # UTC
     software: str | None
     free_disk: int | None  # bytes
+
+
+@dataclass(frozen=True)
+class StationHealth(StationSeen):
+    """A station as it was last seen, and the state that makes it: active, silent, missed or never seen."""
+
     state: StationState
 
 
@@ -139,20 +145,6 @@ class StatusReport:
         }
 
 
-@dataclass(frozen=True)
-class _Station:
-    id: int
-    code: str
-    name: str
-    kind: str
-    unit_id: int
-    unit_code: str
-    scheme: str
-    last_seen_at: datetime | None
-    software: str | None
-    free_disk: int | None
-
-
 def station_status(
     db: DbSession,
     scope: Scope,
@@ -177,26 +169,11 @@ def station_status(
     emergencies = tuple(_pending_emergencies(db, by_id, now, local_now.date()))
     behind = {o.station_code for o in sessions}
     cutoff = as_utc(now) - timedelta(hours=hours)
-    health = tuple(
-        StationHealth(
-            id=s.id,
-            code=s.code,
-            name=s.name,
-            kind=s.kind,
-            unit_id=s.unit_id,
-            unit_code=s.unit_code,
-            scheme=s.scheme,
-            last_seen_at=s.last_seen_at,
-            software=s.software,
-            free_disk=s.free_disk,
-            state=_state(s, cutoff, s.code in behind),
-        )
-        for s in stations
-    )
+    health = tuple(StationHealth(**vars(s), state=_state(s, cutoff, s.code in behind)) for s in stations)
     return StatusReport(as_utc(now), hours, judged, health, sessions, emergencies)
 
 
-def _state(station: _Station, cutoff: datetime, behind: bool) -> StationState:
+def _state(station: StationSeen, cutoff: datetime, behind: bool) -> StationState:
     if station.last_seen_at is None:
         return StationState.NEVER_SEEN
     if station.last_seen_at < cutoff:
@@ -204,13 +181,13 @@ def _state(station: _Station, cutoff: datetime, behind: bool) -> StationState:
     return StationState.MISSED if behind else StationState.ACTIVE
 
 
-def _inside(scope: Scope, station: _Station) -> bool:
+def _inside(scope: Scope, station: StationSeen) -> bool:
     if scope.station_ids is not None:
         return station.id in scope.station_ids
     return scope.unit_ids is None or station.unit_id in scope.unit_ids
 
 
-def _stations(db: DbSession) -> Iterator[_Station]:
+def _stations(db: DbSession) -> Iterator[StationSeen]:
     query = (
         select(
             Station.id,
@@ -231,7 +208,7 @@ def _stations(db: DbSession) -> Iterator[_Station]:
     )
     for row in db.execute(query.execution_options(yield_per=2000)):
         seen = as_utc(row[7]) if row[7] is not None else None
-        yield _Station(row[0], row[1], row[2], row[3], row[4], row[5], row[6], seen, row[8], row[9])
+        yield StationSeen(row[0], row[1], row[2], row[3], row[4], row[5], row[6], seen, row[8], row[9])
 
 
 @dataclass(frozen=True)
@@ -247,7 +224,7 @@ class PlannedSession:
     messages: Mapping[int, int]
 
 
-def _programs(db: DbSession, day: date, stations: Mapping[str, _Station]) -> Iterator[PlannedSession]:
+def _programs(db: DbSession, day: date, stations: Mapping[str, StationSeen]) -> Iterator[PlannedSession]:
     for codes, program in db.execute(select(PlanDay.stations, PlanDay.program).where(PlanDay.day == day)):
         sessions = [
             (s["name"], s["start"], s["end"], Counter(item["message_id"] for item in s.get("items", [])))
@@ -261,7 +238,7 @@ def _programs(db: DbSession, day: date, stations: Mapping[str, _Station]) -> Ite
                 yield PlannedSession(station.code, station.name, day, name, start, end, messages)
 
 
-def _plays(db: DbSession, day: date, stations: Mapping[int, _Station]) -> dict[tuple[str, str], Counter[int | None]]:
+def _plays(db: DbSession, day: date, stations: Mapping[int, StationSeen]) -> dict[tuple[str, str], Counter[int | None]]:
     """(station code, session) → how many times each message (None: idents, jingles, …) played that day."""
     query = (
         select(PlayLog.station_id, PlayLog.session, PlayLog.message_id, func.count())
@@ -314,7 +291,7 @@ def _over(session: PlannedSession, local_now: datetime) -> bool:
 
 
 def _pending_emergencies(
-    db: DbSession, stations: Mapping[int, _Station], now: datetime, today: date
+    db: DbSession, stations: Mapping[int, StationSeen], now: datetime, today: date
 ) -> Iterator[PendingEmergency]:
     messages = candidate_messages(db, today, now, EMERGENCY_HOURS)
     if not messages or not stations:
