@@ -8,6 +8,13 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+# Words stored as they are, checked by the tables' CHECK constraints; here so that commands can offer them as
+# choices without importing the ORM models.
+SCHEMES = ("legacy", "2025")  # the administrative tree until 30 June 2025, and after
+UNIT_KINDS = ("province", "district", "commune")
+STATION_KINDS = ("commune", "district", "province")
+VOICE_REGIONS = ("north", "central", "south")
+
 
 class Priority(StrEnum):
     """A message's priority (Thông tư 39/2020/TT-BTTTT): thông thường, ưu tiên, khẩn cấp.

@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from sqlalchemy import Connection
     from sqlalchemy.orm import Session as DbSession
 
     from broadcast.config import Settings
@@ -41,6 +42,12 @@ class AppContext:
     def transaction(self) -> Iterator[DbSession]:
         with self.database.transaction() as session:
             yield session
+
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """A Core connection for listings that stream plain rows; the ORM is not imported."""
+        with self.database.reading() as connection:
+            yield connection
 
     def close(self) -> None:
         if self._database is not None:

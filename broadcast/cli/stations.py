@@ -11,10 +11,10 @@ import click
 from broadcast.cli.command import group
 from broadcast.cli.context import AppContext
 from broadcast.cli.output import json_option, print_json, print_json_rows, print_table
-from broadcast.db.models import VOICE_REGIONS, Station
+from broadcast.vocabulary import VOICE_REGIONS
 
 if TYPE_CHECKING:
-    from broadcast.db.models import Unit
+    from broadcast.db.models import Station, Unit
 
 
 @group(short_help="Commune and district stations.")
@@ -28,10 +28,10 @@ def stations() -> None:
 @click.pass_obj
 def list_command(app: AppContext, under: str | None, as_json: bool) -> None:
     """List stations."""
-    from broadcast.units.tree import STATION_COLUMNS, list_stations
+    from broadcast.units.listing import STATION_COLUMNS, list_stations
 
-    with app.transaction() as db:
-        rows = list_stations(db, under)
+    with app.reading() as connection:
+        rows = list_stations(connection, under)
         if as_json:
             print_json_rows(STATION_COLUMNS, rows)
             return
@@ -106,6 +106,8 @@ def show_command(app: AppContext, code: str, as_json: bool) -> None:
 
 
 def _source_json(source: Unit | Station) -> dict[str, str]:
+    from broadcast.db.models import Station
+
     if isinstance(source, Station):
         return {"type": "station", "code": source.code, "name": source.name}
     return {"type": source.kind, "code": source.ref, "name": source.name}

@@ -7,7 +7,7 @@ import click
 from broadcast.cli.command import group
 from broadcast.cli.context import AppContext
 from broadcast.cli.output import json_option, print_json_rows, print_table
-from broadcast.db.models import SCHEMES, UNIT_KINDS
+from broadcast.vocabulary import SCHEMES, UNIT_KINDS
 
 
 @group(short_help="Administrative units: provinces, districts, communes.")
@@ -41,10 +41,10 @@ def import_command(app: AppContext, scheme: str, province: str | None) -> None:
 @click.pass_obj
 def list_command(app: AppContext, under: str | None, as_json: bool) -> None:
     """List units with their official codes."""
-    from broadcast.units.tree import UNIT_COLUMNS, list_units
+    from broadcast.units.listing import UNIT_COLUMNS, list_units
 
-    with app.transaction() as db:
-        rows = list_units(db, under)
+    with app.reading() as connection:
+        rows = list_units(connection, under)
         if as_json:
             print_json_rows(UNIT_COLUMNS, rows)
             return

@@ -28,6 +28,10 @@ from sqlalchemy.types import TypeDecorator
 
 from broadcast.config import TIMEZONE
 from broadcast.times import as_utc
+from broadcast.vocabulary import SCHEMES as SCHEMES  # re-exported: older imports name them from here
+from broadcast.vocabulary import STATION_KINDS as STATION_KINDS
+from broadcast.vocabulary import UNIT_KINDS as UNIT_KINDS
+from broadcast.vocabulary import VOICE_REGIONS as VOICE_REGIONS
 from broadcast.vocabulary import MessageStatus, PlayStatus, Priority, Role
 
 E = TypeVar("E", bound=StrEnum)
@@ -67,12 +71,6 @@ class Vocabulary(TypeDecorator[E], Generic[E]):
 
     def process_result_value(self, value: str | None, dialect: Dialect) -> E | None:
         return None if value is None else self.enum(value)
-
-
-SCHEMES = ("legacy", "2025")
-UNIT_KINDS = ("province", "district", "commune")
-STATION_KINDS = ("commune", "district", "province")
-VOICE_REGIONS = ("north", "central", "south")
 
 
 class Base(DeclarativeBase):

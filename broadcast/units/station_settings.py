@@ -9,11 +9,12 @@ from sqlalchemy.orm import Session as DbSession
 
 from broadcast import audit
 from broadcast.audit import Actor
-from broadcast.db.models import VOICE_REGIONS, Station
+from broadcast.db.models import Station
 from broadcast.errors import UnitsError
 from broadcast.speech.style import DEFAULT_RATE, rate_problem
 from broadcast.units.scope import require_admin_of
 from broadcast.units.tree import find_station
+from broadcast.vocabulary import VOICE_REGIONS
 
 DEFAULT_ENGINE = "default"  # the engine name that clears a station's own choice
 

@@ -87,6 +87,39 @@ def test_quick_commands_import_nothing_heavy(args: list[str], home: Path, tmp_pa
         assert [m for m in modules if m.startswith("broadcast.cli.")] == ["broadcast.cli.command"]
 
 
+# Streamed listings read plain rows through SQLAlchemy Core: the ORM and the models are a third of their start-up.
+LISTINGS = [["stations", "list", "--json"], ["stations", "list", "--under", "20"], ["units", "list", "--json"]]
+
+
+@pytest.mark.parametrize("args", LISTINGS, ids=" ".join)
+def test_listings_import_neither_the_orm_nor_the_models(args: list[str], home: Path, tmp_path: Path) -> None:
+    env = {**os.environ, "BROADCAST_HOME": str(home), "BROADCAST_CONFIG": ""}
+    env.pop("BROADCAST_DATABASE_URL", None)
+    subprocess.run([sys.executable, "-m", "broadcast", "units", "import", "--scheme", "legacy", "--province", "20"],
+                   env=env, check=True, capture_output=True)  # fmt: skip
+    modules = loaded_modules(args, home, tmp_path)
+    assert "sqlalchemy" in modules  # the probe did read the database
+    assert heavy_among(modules) == []
+    slow = [m for m in modules if m.startswith(("sqlalchemy.orm", "broadcast.db.models", "broadcast.units.tree"))]
+    assert slow == []
+
+
+def test_a_listing_still_refuses_a_database_with_an_older_schema(home: Path) -> None:
+    import sqlite3
+
+    with sqlite3.connect(home / "broadcast.db") as connection:
+        connection.execute("UPDATE alembic_version SET version_num = '0001'")
+    env = {**os.environ, "BROADCAST_HOME": str(home), "BROADCAST_CONFIG": ""}
+    env.pop("BROADCAST_DATABASE_URL", None)
+    done = subprocess.run([sys.executable, "-m", "broadcast", "stations", "list", "--json"], env=env,
+                          capture_output=True, text=True)  # fmt: skip
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr.strip().splitlines() == [
+        f"Error: database sqlite:///{home / 'broadcast.db'} has an older schema (0001); "
+        "run `broadcast init` to upgrade it"
+    ]
+
+
 def test_help_lists_every_command_with_the_short_help_it_has(invoke: Invoke) -> None:
     shown = ok(invoke, "--help")
     ctx = click.Context(cli)

@@ -5,6 +5,7 @@ from datetime import time
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
 from broadcast.db import Database, migrate, open_database
@@ -26,6 +27,13 @@ def test_migrate_twice_is_a_no_op(db_url: str) -> None:
 
 def test_open_refuses_a_database_that_was_never_initialised(db_url: str) -> None:
     with pytest.raises(NotInitialisedError, match=r"not initialised; run `broadcast init`"):
+        open_database(db_url)
+
+
+def test_open_refuses_a_database_with_an_older_schema(database: Database, db_url: str) -> None:
+    with database.engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '0001'"))
+    with pytest.raises(NotInitialisedError, match=r"has an older schema \(0001\); run `broadcast init` to upgrade"):
         open_database(db_url)
 
 

@@ -1,13 +1,15 @@
-"""The listing queries: plain rows streamed from the database, no ORM objects, the same on SQLite and PostgreSQL."""
+"""The listing queries: plain rows streamed from a Core connection, no ORM, the same on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
 import pytest
 
 from broadcast.db import Database
-from broadcast.errors import NotFoundError
+from broadcast.db.models import Unit
+from broadcast.errors import NotFoundError, UnitsError
 from broadcast.units.importer import import_units
-from broadcast.units.tree import STATION_COLUMNS, UNIT_COLUMNS, list_stations, list_units
+from broadcast.units.listing import STATION_COLUMNS, UNIT_COLUMNS, find_unit_id, list_stations, list_units
+from broadcast.units.tree import find_unit
 
 
 @pytest.fixture
@@ -17,10 +19,9 @@ def lang_son(database: Database) -> Database:
     return database
 
 
-def test_stations_are_plain_rows_in_code_order_and_load_no_objects(lang_son: Database) -> None:
-    with lang_son.transaction() as db:
-        rows = list(list_stations(db))
-        assert len(db.identity_map) == 0  # nothing became an ORM object
+def test_stations_are_plain_rows_in_code_order(lang_son: Database) -> None:
+    with lang_son.reading() as connection:
+        rows = list(list_stations(connection))
     assert len(rows) == 205 and len(rows[0]) == len(STATION_COLUMNS)
     assert [row[0] for row in rows] == sorted(row[0] for row in rows)
     by_code = {row[0]: dict(zip(STATION_COLUMNS, row, strict=True)) for row in rows}
@@ -36,9 +37,8 @@ def test_stations_are_plain_rows_in_code_order_and_load_no_objects(lang_son: Dat
 
 
 def test_units_are_plain_rows_with_their_parent_code(lang_son: Database) -> None:
-    with lang_son.transaction() as db:
-        rows = list(list_units(db, "184"))
-        assert len(db.identity_map) <= 1  # at most the unit named by --under, looked up once
+    with lang_son.reading() as connection:
+        rows = list(list_units(connection, "184"))
     assert len(rows) == 16 and all(len(row) == len(UNIT_COLUMNS) for row in rows)
     assert [row[0] for row in rows] == sorted(row[0] for row in rows)
     assert ("184", "Huyện Văn Quan", "district", "20", "legacy") in rows
@@ -46,5 +46,17 @@ def test_units_are_plain_rows_with_their_parent_code(lang_son: Database) -> None
 
 
 def test_an_unknown_unit_is_refused_before_any_row(lang_son: Database) -> None:
-    with lang_son.transaction() as db, pytest.raises(NotFoundError):
-        list_stations(db, "999")  # raised by the call itself, not on the first row
+    with lang_son.reading() as connection, pytest.raises(NotFoundError):
+        list_stations(connection, "999")  # raised by the call itself, not on the first row
+
+
+def test_a_unit_is_found_alike_from_a_connection_and_a_session(lang_son: Database) -> None:
+    with lang_son.reading() as connection:
+        district = find_unit_id(connection, "legacy:184")
+    with lang_son.transaction() as db:
+        assert find_unit(db, "184").id == district
+        db.add(Unit(scheme="2025", code="20", name="Tỉnh Lạng Sơn", short_name="Lạng Sơn", type_name="Tỉnh",
+                    kind="province"))  # fmt: skip
+        assert find_unit(db, "2025:20").scheme == "2025"  # a session's pending unit is flushed before the lookup
+        with pytest.raises(UnitsError, match=r"exists in both schemes; write legacy:20 or 2025:20"):
+            find_unit(db, "20")

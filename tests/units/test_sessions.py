@@ -13,8 +13,9 @@ from broadcast.errors import NotFoundError, SessionError, UnitsError
 from broadcast.units.book import StationBook
 from broadcast.units.clock import SessionClock
 from broadcast.units.importer import import_units
+from broadcast.units.listing import list_stations, list_units
 from broadcast.units.sessions import clear_sessions, effective_sessions, set_session
-from broadcast.units.tree import find_station, find_unit, list_stations, list_units
+from broadcast.units.tree import find_station, find_unit
 
 
 def make_unit(db: DbSession, code: str, kind: str, parent: Unit | None = None, **overrides: str) -> Unit:
@@ -158,7 +159,7 @@ def test_codes_resolve_and_fail_clearly(database: Database, tree: Tree) -> None:
 
 
 def test_listing_under_a_unit_walks_the_whole_subtree(database: Database, tree: Tree) -> None:
-    with database.transaction() as db:
+    with database.reading() as db:
         assert [row[0] for row in list_units(db, "20")] == ["06187", "06190", "183", "20"]
         assert [(row[0], row[3]) for row in list_units(db, "183")] == [
             ("06187", "183"),

@@ -10,7 +10,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
 
-from broadcast.db.models import VOICE_REGIONS, Station
+from broadcast.db.models import Station
 from broadcast.errors import BroadcastError, NotFoundError, SessionError, UnitsError
 from broadcast.speech.engines import ENGINES
 from broadcast.units.browse import StationView, scope_roots, view
@@ -19,6 +19,7 @@ from broadcast.units.sessions import clear_sessions, label, session_effect, set_
 from broadcast.units.station_settings import DEFAULT_ENGINE, StationChanges, change_station
 from broadcast.units.tokens import issue_token, revoke_tokens
 from broadcast.units.tree import find_station
+from broadcast.vocabulary import VOICE_REGIONS
 from broadcast.web.context import Visitor, checked_form, form_text, office, render, visitor
 from broadcast.web.labels import vi_error
 
