@@ -16,6 +16,9 @@ F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")
 PROGRESS_AFTER_SECONDS = 1.0
 PROGRESS_LINE_SECONDS = 10.0  # without a terminal: one line this often
+# A listing writes this many lines at once: a pipe, or a stdout left unbuffered (PYTHONUNBUFFERED), then sees a
+# few large writes instead of one per row, which made its reader wake 10,000 times for a national list.
+JSON_LINES_AT_ONCE = 1000
 
 
 def json_option(func: F) -> F:
@@ -33,10 +36,14 @@ def print_json_rows(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> No
     out = click.get_text_stream("stdout")
     encode = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
     separator = "[\n"
+    lines: list[str] = []
     for row in rows:
-        out.write(separator + encode(dict(zip(columns, row, strict=True))))
+        lines.append(separator + encode(dict(zip(columns, row, strict=True))))
         separator = ",\n"
-    out.write("[]\n" if separator == "[\n" else "\n]\n")
+        if len(lines) == JSON_LINES_AT_ONCE:
+            out.write("".join(lines))
+            lines.clear()
+    out.write("".join(lines) + ("[]\n" if separator == "[\n" else "\n]\n"))
     out.flush()
 
 
