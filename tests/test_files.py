@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,18 @@ def test_a_staged_file_replaces_the_old_one_only_when_committed(tmp_path: Path) 
     commit(temporary, target)
     assert target.read_bytes() == b"new\n" and not temporary.exists()
     assert target.stat().st_mode & 0o777 == 0o644
+
+
+def test_staged_files_are_readable_by_all_whatever_the_umask(tmp_path: Path) -> None:
+    # A web server reads the export as another user: a strict umask must not hide a manifest from it.
+    before = os.umask(0o077)
+    try:
+        temporary = stage(tmp_path / "day.m3u8", b"#EXTM3U\n")
+        write_atomic(tmp_path / "day.json", b"{}\n")
+    finally:
+        os.umask(before)
+    assert temporary.stat().st_mode & 0o777 == 0o644
+    assert (tmp_path / "day.json").stat().st_mode & 0o777 == 0o644
 
 
 def test_write_atomic_makes_a_missing_folder(tmp_path: Path) -> None:

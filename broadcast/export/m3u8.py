@@ -6,6 +6,7 @@ The playlist sits in stations/<code>/, so its audio paths climb two folders to t
 
 from __future__ import annotations
 
+import functools
 from typing import IO
 
 from broadcast.export.manifest import audio_path, one_line, seconds
@@ -20,6 +21,13 @@ def _duration(value: float) -> str:
     return f"{seconds(value):.3f}".rstrip("0").rstrip(".")
 
 
+@functools.lru_cache(maxsize=65_536)
+def _entry(duration: float, title: str, sha256: str) -> str:
+    """An item's #EXTINF line and path, remembered: a country's playlists name the same items thousands of times."""
+    # Players take everything after the first comma as the title, commas included.
+    return f"#EXTINF:{_duration(duration)},{one_line(title)}\n{ROOT_FROM_PLAYLIST}{audio_path(sha256)}\n"
+
+
 def write_m3u8(day: StationDay, out: IO[str]) -> None:
     """Write the day's playlist: a comment per session, then #EXTINF and the relative audio path per item."""
     out.write("#EXTM3U\n")
@@ -28,7 +36,4 @@ def write_m3u8(day: StationDay, out: IO[str]) -> None:
     for session in day.sessions:
         # A space after '#' keeps a session name from ever reading as a directive.
         out.write(f"# {one_line(session.name)} {session.start}–{session.end}\n")
-        for item in session.items:
-            # Players take everything after the first comma as the title, commas included.
-            out.write(f"#EXTINF:{_duration(item.duration)},{one_line(item.title)}\n")
-            out.write(f"{ROOT_FROM_PLAYLIST}{audio_path(item.sha256)}\n")
+        out.write("".join([_entry(item.duration, item.title, item.sha256) for item in session.items]))

@@ -73,9 +73,40 @@ def _render(writer: Callable[[StationDay, IO[str]], None], day: StationDay) -> b
 
 def _unchanged(path: Path, data: bytes) -> bool:
     try:
-        return path.read_bytes() == data
+        with open(path, "rb", buffering=0) as file:
+            return file.read(len(data) + 1) == data  # one byte more: a longer file is a changed one
     except OSError:
         return False
+
+
+class _StationFolders:
+    """The names in each station's folder, listed once per run, the folder made when missing: a first national
+    publish then tries no read of a file that is not there and makes each of its 10,000 folders once."""
+
+    def __init__(self, export_root: Path) -> None:
+        self.root = export_root
+        self.listed: dict[str, set[str]] = {}
+
+    def names(self, station: str) -> set[str]:
+        """The names of the files in the station's folder as the run began."""
+        folder = station_dir(station)
+        names = self.listed.get(folder)
+        if names is None:
+            path = self.root / folder
+            try:
+                with os.scandir(path) as entries:
+                    names = {entry.name for entry in entries}
+            except FileNotFoundError:
+                names = set()
+                try:
+                    path.mkdir(parents=True, exist_ok=True)
+                except OSError as exc:
+                    reason = exc.strerror or exc
+                    raise FileWriteError(
+                        f"cannot create {path}: {reason}; check the export folder is writable"
+                    ) from exc
+            self.listed[folder] = names
+        return names
 
 
 def _check(item: ExportItem, sha256: str, size: int) -> None:
@@ -164,7 +195,9 @@ class _AudioShelf:
         self.verified.record(target, item.sha256)
 
 
-def _stage_day(export_root: Path, day: StationDay, shelf: _AudioShelf) -> list[tuple[Path, Path]]:
+def _stage_day(
+    export_root: Path, day: StationDay, shelf: _AudioShelf, folders: _StationFolders
+) -> list[tuple[Path, Path]]:
     """Bring in one day's audio and stage its changed files: (temporary, target) pairs in the order they are to be
     renamed; none when both files are already as they should be."""
     # The playlist before the manifest: a client that sees the new version finds everything it names.
@@ -175,11 +208,12 @@ def _stage_day(export_root: Path, day: StationDay, shelf: _AudioShelf) -> list[t
     for session in day.sessions:
         for item in session.items:
             shelf.ensure(item)
+    existing = folders.names(day.station)
     staged: list[tuple[Path, Path]] = []
     try:
         for relative, data in files:
             path = export_root / relative
-            if not _unchanged(path, data):
+            if path.name not in existing or not _unchanged(path, data):
                 staged.append((stage(path, data), path))
     except BaseException:
         _discard(staged)
@@ -225,6 +259,7 @@ def publish_days(export_root: Path, days: Iterable[StationDay], *, now: datetime
             raise ExportError(f"station {day.station} on {day.date.isoformat()} is given twice; publish each day once")
         seen.add(key)
     shelf = _AudioShelf(export_root, now or datetime.now(UTC))
+    folders = _StationFolders(export_root)
     written = unchanged = 0
     failures: list[str] = []
     staged: list[tuple[Path, Path]] = []
@@ -232,7 +267,7 @@ def publish_days(export_root: Path, days: Iterable[StationDay], *, now: datetime
         try:
             for day in days:
                 try:
-                    files = _stage_day(export_root, day, shelf)
+                    files = _stage_day(export_root, day, shelf, folders)
                 except ExportError as exc:
                     failures.append(f"{day.station} {day.date.isoformat()}: {exc}")
                     continue

@@ -159,6 +159,29 @@ def test_republishing_an_unchanged_day_leaves_every_file_alone(tmp_path: Path, b
     assert [identity(path) for path in day_files(tmp_path, day)] == before
 
 
+def test_a_file_gone_from_a_station_folder_is_written_again_and_its_twin_left_alone(
+    tmp_path: Path, build: Build
+) -> None:
+    day = build.day()
+    publish_days(tmp_path, [day, build.day(on=date(2025, 3, 2))])
+    manifest, playlist = day_files(tmp_path, day)
+    kept = identity(manifest)
+    playlist.unlink()  # the folder is still there, listed once, without this one file
+    result = publish_days(tmp_path, [day, build.day(on=date(2025, 3, 2))])
+    assert result == PublishResult(days_written=1, days_unchanged=1, audio_added=0)
+    assert playlist.read_text(encoding="utf-8").startswith("#EXTM3U\n") and identity(manifest) == kept
+
+
+def test_a_file_that_only_begins_like_the_new_one_is_replaced(tmp_path: Path, build: Build) -> None:
+    day = build.day()
+    publish_days(tmp_path, [day])
+    manifest, _ = day_files(tmp_path, day)
+    expected = manifest.read_bytes()
+    manifest.write_bytes(expected + b"tail left by some other writer\n")
+    assert publish_days(tmp_path, [day]).days_written == 1
+    assert manifest.read_bytes() == expected
+
+
 def test_a_changed_day_rewrites_only_that_day(tmp_path: Path, build: Build) -> None:
     days = [build.day(station="27001"), build.day(station="27004"), build.day(station="27001", on=date(2025, 3, 2))]
     publish_days(tmp_path, days)
