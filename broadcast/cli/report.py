@@ -12,7 +12,7 @@ from broadcast.cli.context import AppContext
 from broadcast.cli.params import DIRECTIVE_ID
 from broadcast.errors import ReportError
 
-# As broadcast.reports.FORMATS, which would load openpyxl for `--help`; tests/cli/test_startup.py checks they agree.
+# As broadcast.reports.writers.FORMATS, which would load openpyxl for `--help` (tests/cli/test_startup.py checks).
 FORMATS = ("csv", "xlsx", "json")
 
 
@@ -66,7 +66,8 @@ def report(
     that played. CSV is UTF-8 with a byte-order mark so Excel shows the Vietnamese headers.
     """
     from broadcast.files import write_atomic
-    from broadcast.reports import load_report, render
+    from broadcast.reports.results import load_report
+    from broadcast.reports.writers import render
     from broadcast.times import parse_day
 
     first, last = parse_day(start, field="start"), parse_day(end, field="end")

@@ -1,23 +1,6 @@
-"""Results reports (báo cáo kết quả): what was planned against what stations say they played."""
+"""Reports: the results report (báo cáo kết quả: `results` reads what was planned and played, `writers` renders it
+as CSV, XLSX or JSON, `office` scopes it for a page) and the station status (`status`).
 
-from __future__ import annotations
-
-from broadcast.reports.results import Place, Report, ReportRow, StationInfo, Tally, Total, build_report, load_report
-from broadcast.reports.writers import FORMATS, render, report_json, write_csv, write_json, write_xlsx
-
-__all__ = [
-    "FORMATS",
-    "Place",
-    "Report",
-    "ReportRow",
-    "StationInfo",
-    "Tally",
-    "Total",
-    "build_report",
-    "load_report",
-    "render",
-    "report_json",
-    "write_csv",
-    "write_json",
-    "write_xlsx",
-]
+Import from the module itself: this package loads nothing of its own, so the station status does not pay for the
+results report and openpyxl (half a second) it does not use.
+"""

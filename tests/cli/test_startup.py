@@ -104,6 +104,12 @@ def test_listings_import_neither_the_orm_nor_the_models(args: list[str], home: P
     assert slow == []
 
 
+def test_the_station_status_loads_no_results_report_nor_openpyxl(home: Path, tmp_path: Path) -> None:
+    modules = loaded_modules(["stations", "status", "--json"], home, tmp_path)
+    assert "broadcast.reports.status" in modules
+    assert [m for m in modules if m.startswith(("openpyxl", "broadcast.reports.results", "broadcast.reports.w"))] == []
+
+
 def test_a_listing_still_refuses_a_database_with_an_older_schema(home: Path) -> None:
     import sqlite3
 
@@ -132,7 +138,7 @@ def test_help_lists_every_command_with_the_short_help_it_has(invoke: Invoke) -> 
 
 def test_report_formats_match_the_writers() -> None:
     from broadcast.cli.report import FORMATS
-    from broadcast.reports import FORMATS as WRITTEN
+    from broadcast.reports.writers import FORMATS as WRITTEN
 
     assert tuple(FORMATS) == tuple(WRITTEN)
 

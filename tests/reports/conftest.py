@@ -17,7 +17,7 @@ from sqlalchemy import insert, select
 from broadcast.config import DEFAULT_SESSIONS
 from broadcast.db import Database
 from broadcast.db.models import Directive, Message, PlanDay, PlayLog, Station
-from broadcast.reports import Place, Report, StationInfo, build_report
+from broadcast.reports.results import Place, Report, StationInfo, build_report
 from broadcast.units.importer import import_units
 
 NOW = datetime(2026, 11, 26, 3, 0, tzinfo=UTC)

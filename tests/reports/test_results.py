@@ -7,7 +7,7 @@ import pytest
 from broadcast.config import DEFAULT_SESSIONS
 from broadcast.db.models import PlanDay
 from broadcast.errors import NotFoundError, ReportError, UnitsError
-from broadcast.reports import Place, Report, ReportRow, StationInfo, Tally, Total, build_report, load_report
+from broadcast.reports.results import Place, Report, ReportRow, StationInfo, Tally, Total, build_report, load_report
 from broadcast.units.importer import import_units
 from tests.reports.conftest import (
     CAO_LOC,

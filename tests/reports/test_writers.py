@@ -12,8 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from broadcast.reports import render, report_json, write_csv
-from broadcast.reports.writers import HEADERS, SUMMARY_HEADERS, TITLE
+from broadcast.reports.writers import HEADERS, SUMMARY_HEADERS, TITLE, render, report_json, write_csv
 from tests.reports.conftest import sample_report
 
 ROW_KEYS = {

@@ -11,9 +11,9 @@ from fastapi.responses import Response
 
 from broadcast.errors import BroadcastError, NotFoundError
 from broadcast.planning.timetable import units_in_scope
-from broadcast.reports import render as render_report
 from broadcast.reports.office import chart_bars, scoped_report
 from broadcast.reports.results import Report
+from broadcast.reports.writers import render as render_report
 from broadcast.times import local_time, parse_day
 from broadcast.units.scope import require_role
 from broadcast.vocabulary import Role
