@@ -71,7 +71,7 @@ def main() -> None:
         report("unchanged rebuild", [broadcast(build, env) for _ in range(options.runs)])
         edited = []
         for number in range(options.runs):
-            title, words = ANNOUNCEMENTS[0]
+            words = ANNOUNCEMENTS[0][1]
             changed = f"{words} Đây là lần nhắc thứ {number + 2} của Ban chỉ đạo."
             broadcast(["message", "edit", str(ids[0]), "--text", changed], env)
             broadcast(["message", "approve", str(ids[0]), "--by", "Phòng Văn hóa (bench)"], env)

@@ -103,7 +103,8 @@ def start_postgres(data: str, port: int) -> str:
     """Start a private PostgreSQL in DATA (scripts/lib/postgres.sh: the port or the next free one); its URL."""
     command = (
         f"export BROADCAST_TEST_PGDATA={data} BROADCAST_TEST_PGPORT={port}; "
-        '. scripts/lib/setup.sh; . scripts/lib/postgres.sh; start_test_postgres >&2; echo "$BROADCAST_TEST_POSTGRES_URL"'
+        ". scripts/lib/setup.sh; . scripts/lib/postgres.sh; "
+        'start_test_postgres >&2; echo "$BROADCAST_TEST_POSTGRES_URL"'
     )
     done = subprocess.run(["bash", "-c", command], cwd=REPO, capture_output=True, text=True)
     if done.returncode != 0 or not done.stdout.strip():
