@@ -19,6 +19,7 @@ from broadcast.errors import AudioError, SpeechError
 from broadcast.jobs import Outcome, emergency_rebuild
 from broadcast.messages.approval import approve_message
 from broadcast.messages.editing import MessageChanges, add_message
+from broadcast.planning.bulletin import PAUSE
 from broadcast.planning.refit import OVERRUN
 from broadcast.planning.service import plan_range
 from broadcast.speech.engines.base import Synthesis
@@ -27,7 +28,7 @@ from broadcast.units.clock import SessionClock
 from broadcast.units.importer import import_units
 from broadcast.units.sessions import set_session
 from tests.conftest import Invoke
-from tests.export.timing import assert_no_overrun
+from tests.export.timing import assert_laid_out, assert_no_overrun
 
 DAY = date(2026, 11, 27)
 NOW = datetime(2026, 11, 26, 3, 0, tzinfo=UTC)
@@ -74,6 +75,10 @@ def manifest(settings: Settings, station: str = STATION, day: date = DAY) -> dic
     return json.loads(path.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
 
 
+def _codes(settings: Settings) -> list[str]:
+    return sorted(path.name for path in (settings.export_root / "stations").iterdir())
+
+
 def test_build_publishes_every_station_and_rebuilds_without_rendering(settings: Settings) -> None:
     first = add(settings, "Phòng cháy", "Bà con không đốt nương rẫy trong mùa khô hanh.", "all")
     result = build_days(settings, DAY, 1, now=NOW)
@@ -93,6 +98,10 @@ def test_build_publishes_every_station_and_rebuilds_without_rendering(settings: 
     playlist = (settings.export_root / "stations" / STATION / f"{DAY}.m3u8").read_text(encoding="utf-8")
     assert playlist.startswith("#EXTM3U") and "../../audio/" in playlist
     assert assert_no_overrun(settings.export_root) == 65 * 2
+    # Stations share their plan's items after the call; each station's follow its own call, whatever its length.
+    calls = {manifest(settings, code)["sessions"][0]["items"][0]["duration"] for code in _codes(settings)}  # type: ignore[index]
+    assert len(calls) > 1
+    assert assert_laid_out(settings.export_root, PAUSE) == 65 * (7 + 5)  # the message in one session of two
 
     before = {p: p.read_bytes() for p in (settings.export_root / "stations").rglob("*.json")}
     again = build_days(settings, DAY, 1, now=NOW)
