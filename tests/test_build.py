@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pytest
 import time_machine
 from sqlalchemy import select, update
 
-from broadcast.build import build_days
+from broadcast.build import build_days, clean_up
 from broadcast.config import DEFAULT_SESSIONS, Settings, load_settings
 from broadcast.db import migrate, open_database
 from broadcast.db.models import Message, PlanDay, Session, Station
@@ -104,10 +105,16 @@ def test_build_publishes_every_station_and_rebuilds_without_rendering(settings: 
     assert assert_laid_out(settings.export_root, PAUSE) == 65 * (7 + 5)  # the message in one session of two
 
     before = {p: p.read_bytes() for p in (settings.export_root / "stations").rglob("*.json")}
+    stale = settings.export_root / "audio" / f"{'0' * 64}.mp3"  # no manifest names it, untouched for a year
+    stale.write_bytes(b"old")
+    os.utime(stale, (NOW.timestamp() - 366 * 86400,) * 2)
     again = build_days(settings, DAY, 1, now=NOW)
     assert again.segments_rendered == 0 and again.published.days_written == 0
     assert again.published.days_unchanged == 65
     assert {p: p.read_bytes() for p in (settings.export_root / "stations").rglob("*.json")} == before
+    # Nothing changed, so no manifest was read again for unreferenced audio: that is the nightly clean-up's.
+    assert again.audio_removed == 0 and stale.exists()
+    assert clean_up(settings, now=NOW) == (0, 1) and not stale.exists()
 
 
 def test_a_crash_while_rendering_leaves_the_last_good_export(
