@@ -40,6 +40,7 @@ from broadcast.planning.bulletin import (
     PAUSE,
     Announcement,
     Part,
+    call_part,
     lay_out,
     session_parts,
     station_call,
@@ -92,6 +93,9 @@ class Piece:
     sha256: str
     bytes: int
     duration: float
+
+
+Laid = tuple[Part, Piece, Message | None]  # one part of a session with its audio and, for a message, its row
 
 
 def _no_progress(items: Sequence[tuple[str, str, str]], label: str) -> Iterator[tuple[str, str, str]]:
@@ -155,13 +159,13 @@ def _build(
 ) -> BuildResult:
     end = start + timedelta(days=days - 1)
     with database.transaction() as db:
-        summary = plan_range(db, settings, start, days, now)
+        book = StationBook.load(db)
+        summary = plan_range(db, settings, start, days, now, book=book)
     with database.transaction() as db:
         plans = list(db.scalars(select(PlanDay).where(PlanDay.day >= start, PlanDay.day <= end).order_by(PlanDay.id)))
         ids = {i["message_id"] for p in plans for s in p.program["sessions"] for i in s["items"]}
         ids |= {short["message_id"] for p in plans for short in p.shortfalls}  # their titles, for the report
         messages = {m.id: m for m in db.scalars(select(Message).where(Message.id.in_(ids)))}
-        book = StationBook.load(db)
     templates = load_templates(find_folder(settings.audio_templates, settings.home))
     store = SegmentStore(settings.audio_dir, settings.audio, normalizer_for(settings.lexicon))
     engines: dict[str, Engine] = {}
@@ -202,17 +206,15 @@ def _build(
     refitted = _refit(database, plans, book, voice_of, templates, messages, pieces, jingles, unreadable, silent)
     if refitted:
         summary.shortfalls = shortfall_reports(plans, {m.id: m.title for m in messages.values()})
-    station_days = (
-        _station_day(plan, book.by_code[code], voice_of(book.by_code[code]), templates, messages, pieces, jingles)
-        for plan in plans
-        for code in plan.stations
-        if code not in silent
-    )
+    station_days = _station_days(plans, book, voice_of, templates, messages, pieces, jingles, silent)
     publishing = time.perf_counter()  # includes making each day's items from its plan
     leftovers = remove_leftovers(settings.export_root)
     published = publish_days(settings.export_root, station_days, now=now)
     publish_seconds = time.perf_counter() - publishing
-    removed = remove_unreferenced_audio(settings.export_root, settings.retention_days, now)
+    # Audio becomes unreferenced only when a manifest changes: a build that changed none does not read them all again
+    # (the whole country: 1.9 s), and audio aging out of retention meanwhile goes at the nightly clean_up.
+    changed = published.days_written or published.audio_added or leftovers
+    removed = remove_unreferenced_audio(settings.export_root, settings.retention_days, now) if changed else 0
     return BuildResult(
         summary,
         len(wanted),
@@ -364,7 +366,7 @@ def _jingle(path: Path) -> Piece:
     return Piece(path, hashlib.sha256(data).hexdigest(), len(data), jingle_seconds(path))
 
 
-def _session_items(start: str, parts: Sequence[tuple[Part, Piece, Message | None]]) -> tuple[ExportItem, ...]:
+def _session_items(start: str, parts: Sequence[Laid]) -> tuple[ExportItem, ...]:
     """A session's parts with their audio, each at the session's start time ("HH:MM") plus its bulletin offset."""
     hours, minutes = map(int, start.split(":"))
     clock = float(hours * 3600 + minutes * 60)
@@ -385,27 +387,86 @@ def _session_items(start: str, parts: Sequence[tuple[Part, Piece, Message | None
     )
 
 
+def _station_days(
+    plans: Sequence[PlanDay],
+    book: StationBook,
+    voice_of: Callable[[StationEntry], tuple[str, str]],
+    templates: Templates,
+    messages: dict[int, Message],
+    pieces: Mapping[tuple[str, str, str], Piece],
+    jingles: Mapping[str, Piece],
+    silent: Mapping[str, str],
+) -> Iterator[StationDay]:
+    """Every station's day of every plan, one at a time. A plan's parts after the station call are the same for all
+    its stations of one voice, and so are their items for all whose calls last as long: each is made once."""
+    for plan in plans:
+        after_call: dict[tuple[str, str], _AfterCall] = {}
+        for code in plan.stations:
+            if code in silent:
+                continue
+            station = book.by_code[code]
+            voice = voice_of(station)
+            if voice not in after_call:
+                after_call[voice] = _AfterCall(
+                    [
+                        _after_call(plan, session, voice, templates, messages, pieces, jingles)
+                        for session in plan.program["sessions"]
+                    ]
+                )
+            yield _station_day(plan, station, voice, templates, pieces, after_call[voice])
+
+
+@dataclass
+class _AfterCall:
+    """A plan's parts after the station call in one voice, one list per session, and their items once laid out
+    after a call of a given length (in seconds): those items start the same for every call that long."""
+
+    parts: list[list[Laid]]
+    items: dict[tuple[int, float], tuple[ExportItem, ...]] = field(default_factory=dict)
+
+
+def _after_call(
+    plan: PlanDay,
+    session: Mapping[str, Any],
+    voice: tuple[str, str],
+    templates: Templates,
+    messages: dict[int, Message],
+    pieces: Mapping[tuple[str, str, str], Piece],
+    jingles: Mapping[str, Piece],
+) -> list[Laid]:
+    """A session's parts after the station call (the first part), each with its audio in this voice."""
+    in_order = _in_order(session, messages)
+    ident, *rest = _parts(templates, plan, session, messages)
+    assert ident.kind is ItemKind.IDENT  # the call opens every session (bulletin.OPENING)
+    laid: list[Laid] = []
+    for part in rest:
+        if part.jingle is not None:
+            laid.append((part, jingles[part.jingle], None))
+        else:
+            message = in_order[part.item] if part.kind is ItemKind.MESSAGE and part.item is not None else None
+            laid.append((part, pieces[(*voice, part.text or "")], message))
+    return laid
+
+
 def _station_day(
     plan: PlanDay,
     station: StationEntry,
     voice: tuple[str, str],
     templates: Templates,
-    messages: dict[int, Message],
-    pieces: dict[tuple[str, str, str], Piece],
-    jingles: dict[str, Piece],
+    pieces: Mapping[tuple[str, str, str], Piece],
+    after_call: _AfterCall,
 ) -> StationDay:
+    """One station's day: in each session its own call, then the parts every station of its voice shares."""
+    ident = call_part(templates, station.name)
+    call: Laid = (ident, pieces[(*voice, ident.text or "")], None)
     sessions = []
-    for session in plan.program["sessions"]:
-        in_order = _in_order(session, messages)
-        said = _announcements(in_order)
-        laid: list[tuple[Part, Piece, Message | None]] = []
-        for part in session_parts(templates, station=station.name, session=session["name"], day=plan.day, items=said):
-            if part.jingle is not None:
-                laid.append((part, jingles[part.jingle], None))
-            else:
-                message = in_order[part.item] if part.kind is ItemKind.MESSAGE and part.item is not None else None
-                laid.append((part, pieces[(*voice, part.text or "")], message))
-        items = _session_items(session["start"], laid)
+    for index, (session, rest) in enumerate(zip(plan.program["sessions"], after_call.parts, strict=True)):
+        known = after_call.items.get((index, call[1].duration))
+        if known is None:
+            items = _session_items(session["start"], [call, *rest])
+            after_call.items[(index, call[1].duration)] = items[1:]
+        else:
+            items = (*_session_items(session["start"], [call]), *known)
         sessions.append(ExportSession(session["name"], session["start"], session["end"], items))
     return StationDay(station.code, station.name, plan.day, station.timezone, tuple(sessions))
 

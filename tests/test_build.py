@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pytest
 import time_machine
 from sqlalchemy import select, update
 
-from broadcast.build import build_days
+from broadcast.build import build_days, clean_up
 from broadcast.config import DEFAULT_SESSIONS, Settings, load_settings
 from broadcast.db import migrate, open_database
 from broadcast.db.models import Message, PlanDay, Session, Station
@@ -19,6 +20,7 @@ from broadcast.errors import AudioError, SpeechError
 from broadcast.jobs import Outcome, emergency_rebuild
 from broadcast.messages.approval import approve_message
 from broadcast.messages.editing import MessageChanges, add_message
+from broadcast.planning.bulletin import PAUSE
 from broadcast.planning.refit import OVERRUN
 from broadcast.planning.service import plan_range
 from broadcast.speech.engines.base import Synthesis
@@ -27,7 +29,7 @@ from broadcast.units.clock import SessionClock
 from broadcast.units.importer import import_units
 from broadcast.units.sessions import set_session
 from tests.conftest import Invoke
-from tests.export.timing import assert_no_overrun
+from tests.export.timing import assert_laid_out, assert_no_overrun
 
 DAY = date(2026, 11, 27)
 NOW = datetime(2026, 11, 26, 3, 0, tzinfo=UTC)
@@ -74,6 +76,10 @@ def manifest(settings: Settings, station: str = STATION, day: date = DAY) -> dic
     return json.loads(path.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
 
 
+def _codes(settings: Settings) -> list[str]:
+    return sorted(path.name for path in (settings.export_root / "stations").iterdir())
+
+
 def test_build_publishes_every_station_and_rebuilds_without_rendering(settings: Settings) -> None:
     first = add(settings, "Phòng cháy", "Bà con không đốt nương rẫy trong mùa khô hanh.", "all")
     result = build_days(settings, DAY, 1, now=NOW)
@@ -93,12 +99,22 @@ def test_build_publishes_every_station_and_rebuilds_without_rendering(settings: 
     playlist = (settings.export_root / "stations" / STATION / f"{DAY}.m3u8").read_text(encoding="utf-8")
     assert playlist.startswith("#EXTM3U") and "../../audio/" in playlist
     assert assert_no_overrun(settings.export_root) == 65 * 2
+    # Stations share their plan's items after the call; each station's follow its own call, whatever its length.
+    calls = {manifest(settings, code)["sessions"][0]["items"][0]["duration"] for code in _codes(settings)}  # type: ignore[index]
+    assert len(calls) > 1
+    assert assert_laid_out(settings.export_root, PAUSE) == 65 * (7 + 5)  # the message in one session of two
 
     before = {p: p.read_bytes() for p in (settings.export_root / "stations").rglob("*.json")}
+    stale = settings.export_root / "audio" / f"{'0' * 64}.mp3"  # no manifest names it, untouched for a year
+    stale.write_bytes(b"old")
+    os.utime(stale, (NOW.timestamp() - 366 * 86400,) * 2)
     again = build_days(settings, DAY, 1, now=NOW)
     assert again.segments_rendered == 0 and again.published.days_written == 0
     assert again.published.days_unchanged == 65
     assert {p: p.read_bytes() for p in (settings.export_root / "stations").rglob("*.json")} == before
+    # Nothing changed, so no manifest was read again for unreferenced audio: that is the nightly clean-up's.
+    assert again.audio_removed == 0 and stale.exists()
+    assert clean_up(settings, now=NOW) == (0, 1) and not stale.exists()
 
 
 def test_a_crash_while_rendering_leaves_the_last_good_export(

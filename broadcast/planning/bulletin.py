@@ -63,8 +63,7 @@ def session_parts(
         if kind is ItemKind.JINGLE:
             return Part(kind, _JINGLE_TITLES[group], jingle=group)
         if kind is ItemKind.IDENT:
-            call = station_call(templates, station)
-            return Part(kind, call, call)
+            return call_part(templates, station)
         if kind is ItemKind.GREETING:
             return Part(kind, f"Chào buổi {session}", templates.fill("greeting", session=session, date=when))
         return Part(kind, f"Kết thúc buổi {session}", templates.fill("close", session=session))
@@ -81,6 +80,12 @@ def session_parts(
         *(part for index, item in enumerate(items) for kind in PER_ITEM for part in announced(kind, index, item)),
         *(fixed(kind, "closing") for kind in CLOSING),
     )
+
+
+def call_part(templates: Templates, station: str) -> Part:
+    """The part that opens every session: the station call, titled with its own words."""
+    call = station_call(templates, station)
+    return Part(ItemKind.IDENT, call, call)
 
 
 def station_call(templates: Templates, station: str) -> str:

@@ -67,8 +67,12 @@ def audiences(book: StationBook, messages: list[PlannedMessage]) -> dict[tuple[A
     return groups
 
 
-def plan_range(db: DbSession, settings: Settings, start: date, days: int, now: datetime) -> PlanSummary:
-    """Plan days [start, start + days) for every active station and store the programs, replacing old ones."""
+def plan_range(
+    db: DbSession, settings: Settings, start: date, days: int, now: datetime, *, book: StationBook | None = None
+) -> PlanSummary:
+    """Plan days [start, start + days) for every active station and store the programs, replacing old ones.
+
+    book is the stations as already loaded from db (the build needs them too); loaded here when not given."""
     if not 1 <= days <= MAX_DAYS:
         raise MessageError(f"{{days}} must be between 1 and {MAX_DAYS}, not {days}", field="days")
     end = start + timedelta(days=days - 1)
@@ -76,7 +80,7 @@ def plan_range(db: DbSession, settings: Settings, start: date, days: int, now: d
     if not messages:
         raise MessageError(f"nothing to plan from {start} to {end}: no approved message runs then; approve one first")
     by_id = {m.plan.id: m for m in messages}
-    book = StationBook.load(db)
+    book = book if book is not None else StationBook.load(db)
     groups = audiences(book, messages)
     if not groups:
         raise MessageError("nothing to plan: no active station has sessions; give a unit or station sessions first")

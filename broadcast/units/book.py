@@ -42,31 +42,38 @@ class StationBook:
 
     @classmethod
     def load(cls, db: DbSession) -> StationBook:
+        """Every station, read as plain rows (no ORM objects: the whole country is 10,731 stations)."""
         parents = dict(db.execute(select(Unit.id, Unit.parent_id)).all())
         own: dict[str, list[SessionClock]] = defaultdict(list)
-        for row in db.scalars(select(Session)):
-            owner = f"station:{row.station_id}" if row.station_id is not None else f"unit:{row.unit_id}"
-            own[owner].append(SessionClock(row.name, row.start, row.minutes, row.weekdays))
-        for clocks in own.values():
-            clocks.sort(key=lambda c: (c.start_minute, c.name))
+        clocks = select(Session.station_id, Session.unit_id, Session.name, Session.start, Session.minutes,
+                        Session.weekdays)  # fmt: skip
+        for station_id, unit_id, name, start, minutes, weekdays in db.execute(clocks):
+            owner = f"station:{station_id}" if station_id is not None else f"unit:{unit_id}"
+            own[owner].append(SessionClock(name, start, minutes, weekdays))
+        for kept in own.values():
+            kept.sort(key=lambda c: (c.start_minute, c.name))
 
+        columns = select(Station.id, Station.code, Station.name, Station.kind, Station.active, Station.voice_region,
+                         Station.engine, Station.timezone, Station.speaking_rate, Station.unit_id)  # fmt: skip
         entries = []
-        for station in db.scalars(select(Station).order_by(Station.code)):
-            chain = _ancestry(station.unit_id, parents)
-            owners = (f"station:{station.id}", *(f"unit:{unit}" for unit in chain))
+        for station_id, code, name, kind, active, region, engine, timezone, rate, unit_id in db.execute(
+            columns.order_by(Station.code)
+        ):
+            chain = _ancestry(unit_id, parents)
+            owners = (f"station:{station_id}", *(f"unit:{unit}" for unit in chain))
             found = nearest_with_sessions(owners, lambda key: own.get(key, ()))
             source = found[0] if found else ""
             entries.append(
                 StationEntry(
-                    id=station.id,
-                    code=station.code,
-                    name=station.name,
-                    kind=station.kind,
-                    active=station.active,
-                    voice_region=station.voice_region,
-                    engine=station.engine,
-                    timezone=station.timezone,
-                    speaking_rate=station.speaking_rate,
+                    id=station_id,
+                    code=code,
+                    name=name,
+                    kind=kind,
+                    active=active,
+                    voice_region=region,
+                    engine=engine,
+                    timezone=timezone,
+                    speaking_rate=rate,
                     units=chain,
                     session_source=source,
                     sessions=tuple(own.get(source, ())),

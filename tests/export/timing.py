@@ -37,3 +37,18 @@ def assert_no_overrun(export_root: Path) -> int:
         checked += len(manifest["sessions"])
     assert checked, f"no published session under {export_root}"
     return checked
+
+
+def assert_laid_out(export_root: Path, pause: float) -> int:
+    """Check every published session starts at its start and each item starts `pause` seconds after the one before
+    ends (to the millisecond the manifest keeps), whatever the length of the station's own call; how many items."""
+    checked = 0
+    for path in sorted((export_root / "stations").rglob("*.json")):
+        for session in read_manifest(path.read_bytes())["sessions"]:
+            clock = _seconds(session["start"])
+            for item in session["items"]:
+                assert abs(_seconds(item["start"]) - clock) <= 0.0015, (path, session["name"], item["kind"], clock)
+                clock += item["duration"] + pause
+                checked += 1
+    assert checked, f"no published item under {export_root}"
+    return checked
