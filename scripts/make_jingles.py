@@ -14,7 +14,8 @@ from pathlib import Path
 from pydub import AudioSegment
 from pydub.generators import Sine, Triangle
 
-from broadcast.audio.ffmpeg import AudioSettings, encode_normalized
+from broadcast.audio.ffmpeg import AudioSettings
+from broadcast.audio.mastering import encode_normalized
 from broadcast.files import write_atomic
 
 OUT = Path(__file__).resolve().parents[1] / "audio_templates" / "jingles"

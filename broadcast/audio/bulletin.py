@@ -11,7 +11,8 @@ from pathlib import Path
 
 from pydub import AudioSegment
 
-from broadcast.audio.ffmpeg import AudioSettings, Loudness, encode_normalized, require
+from broadcast.audio.ffmpeg import AudioSettings, Loudness, require
+from broadcast.audio.mastering import encode_normalized
 
 
 def assemble(parts: Sequence[Path], settings: AudioSettings, pause_ms: int) -> tuple[bytes, Loudness]:

@@ -1,14 +1,12 @@
-"""The one place that runs ffmpeg: loudness measurement (EBU R128), normalised MP3 encoding, and the faded tail
-the station's player plays when an emergency cuts in.
+"""The one place that runs the ffmpeg command: loudness measurement (EBU R128) of whole files, tempo changes, and
+the faded tail the station's player plays when an emergency cuts in; and the audio settings every piece shares.
 
 Loudness follows ITU-R BS.1770 as ffmpeg's ebur128 filter measures it: integrated loudness in LUFS and true
-peak in dBTP (4x oversampled). Normalisation applies one gain to reach the target and a look-ahead limiter on
-an oversampled signal to keep true peaks under the ceiling, then measures the encoded MP3 to check both.
+peak in dBTP (4x oversampled). Normalised MP3 encoding runs in process, without the command: see mastering.py.
 """
 
 from __future__ import annotations
 
-import math
 import os
 import re
 import shutil
@@ -119,67 +117,3 @@ def _loudness(log: str) -> Loudness:
         true_peak=float(peak[-1]),
         duration=int(exact[-1]) / 1e6 if exact else int(hours) * 3600 + int(minutes) * 60 + float(seconds),
     )
-
-
-TOLERANCE_LU = 0.5  # how far from the target an encoded segment may measure (EBU R128's tolerance for files)
-_ATTEMPTS = 8
-_MP3_MARGIN_DB = 0.7  # limit this far under the ceiling first: MP3 encoding adds a few tenths of a dB of peak
-# Peaky speech (espeak-ng peaks near 0 dBTP at -19 LUFS) loses loudness to the limiter: about 0.3 LU for each dB
-# the peaks are pushed over the limit. Guessing that loss up front saves an encode pass most of the time.
-_LIMITER_LOSS = 0.3
-_MP3_OFFSET_LU = -0.3
-
-
-def encode_normalized(audio: bytes, settings: AudioSettings) -> tuple[bytes, Loudness]:
-    """Mono MP3 at the target loudness with true peaks under the ceiling; returns the bytes and their measure.
-
-    Each pass encodes and measures the limited signal in one ffmpeg run; the MP3 that is kept is measured once more,
-    so the stored figures are those of the file itself.
-    """
-    source = measure(audio)
-    if not math.isfinite(source.integrated) or source.integrated <= -70:  # ebur128's absolute gate: silence
-        raise AudioError("the audio is silent; nothing to normalise")
-    target, ceiling = settings.target_lufs, settings.true_peak
-    limit = ceiling - _MP3_MARGIN_DB
-    gain = target - source.integrated - _MP3_OFFSET_LU
-    gain += _LIMITER_LOSS * max(0.0, source.true_peak + gain - limit)
-    previous: tuple[float, float] | None = None
-    # The MP3 measures a little quieter than the signal fed to the encoder (its low-pass removes highs that
-    # K-weighting counts); start from a typical offset and learn the real one from the first MP3 measured.
-    offset = _MP3_OFFSET_LU
-    for _ in range(_ATTEMPTS):
-        encoded, signal = _encode(audio, gain, limit, settings)
-        if abs(target - signal.integrated - offset) <= TOLERANCE_LU:
-            result = measure(encoded)
-            if result.true_peak <= ceiling and abs(target - result.integrated) <= TOLERANCE_LU:
-                return encoded, result
-            if result.true_peak > ceiling:  # the encoder overshot the limiter: leave it more room
-                limit = max(limit - (result.true_peak - ceiling) - 0.3, -24.0)
-            offset = result.integrated - signal.integrated
-        error = target - signal.integrated - offset
-        # Under heavy limiting a dB of gain adds much less than a dB of loudness: step by the observed slope.
-        slope = 0.5 if signal.true_peak >= limit - 0.2 else 1.0  # at the limiter, half a dB per dB is typical
-        if previous is not None and abs(gain - previous[0]) > 0.05:
-            slope = min(1.0, max(0.25, (signal.integrated - previous[1]) / (gain - previous[0])))
-        previous = (gain, signal.integrated)
-        gain += error / slope
-    raise AudioError(
-        f"cannot bring this audio to {target:g} LUFS with true peaks under {ceiling:g} dBTP; "
-        "check the source is not distorted, or choose a lower loudness target"
-    )
-
-
-def _encode(audio: bytes, gain_db: float, limit_db: float, settings: AudioSettings) -> tuple[bytes, Loudness]:
-    """The MP3 for one gain and limiter setting, and the loudness of the limited signal that went into it."""
-    # The limiter runs at 4x the sample rate so that it catches the peaks between samples (true peaks).
-    rate = settings.sample_rate
-    graph = (
-        f"[0:a]aformat=channel_layouts=mono,aresample={rate * 4},volume={gain_db:.2f}dB,"
-        f"alimiter=limit={10 ** (min(limit_db, 0.0) / 20):.4f}:attack=1:release=50:level=disabled,"
-        f"aresample={rate},asplit=2[encode][gauge];[gauge]ebur128=peak=true[measured]"
-    )
-    args = ["-i", "pipe:0", "-filter_complex", graph, "-map", "[encode]", "-ac", "1", "-ar", str(rate)]
-    args += ["-c:a", "libmp3lame", "-b:a", settings.bitrate, "-map_metadata", "-1", "-write_xing", "1"]
-    args += ["-f", "mp3", "pipe:1", "-map", "[measured]", "-f", "null", os.devnull]
-    done = _run(args, audio)
-    return done.stdout, _loudness(done.stderr.decode("utf-8", "replace"))

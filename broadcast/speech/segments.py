@@ -23,7 +23,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as DbSession
 
-from broadcast.audio.ffmpeg import AudioSettings, encode_normalized
+from broadcast.audio.ffmpeg import AudioSettings
+from broadcast.audio.mastering import encode_normalized
 from broadcast.checksums import VerifiedFiles
 from broadcast.db.models import Segment
 from broadcast.errors import FileWriteError, SpeechError
@@ -93,8 +94,10 @@ class SegmentStore:
     ) -> list[Segment]:
         """Segments for many (engine, voice, text), in order; what is missing is made on worker threads.
 
-        Synthesis and encoding run in child processes (espeak-ng, ffmpeg), so threads keep every core busy;
-        the database and the index of verified files are touched only from the calling thread.
+        Synthesis runs in a child process per clip (espeak-ng) and loudness and encoding in this one (mastering.py,
+        whose FFmpeg filters and LAME release the GIL), so threads keep every core busy; each clip is made on its
+        own, so its bytes do not depend on its batch. The database and the index of verified files are touched only
+        from the calling thread.
         """
         # Ten thousand stations ask for the same few texts: normalise and hash each distinct request once.
         spoken = {text: self.spoken(text) for text in {text for _, _, text in requests}}

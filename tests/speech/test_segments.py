@@ -14,13 +14,15 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
-from broadcast.audio.ffmpeg import TOLERANCE_LU, AudioSettings, measure
+from broadcast.audio.ffmpeg import AudioSettings, Loudness, measure
+from broadcast.audio.mastering import TOLERANCE_LU
 from broadcast.db import Database
 from broadcast.db.models import Segment
 from broadcast.errors import FileWriteError, SpeechError
 from broadcast.files import write_atomic
 from broadcast.speech.engines import Engine, EspeakEngine, GttsEngine, Synthesis
 from broadcast.speech.segments import SegmentStore
+from tests.audio.loudness import assert_measured_alike
 
 TEXT = "Xã thông báo lịch tiêm phòng."
 
@@ -76,7 +78,7 @@ def test_render_stores_a_measured_row_and_a_file_named_by_its_hash(
     assert (row.text, row.settings) == (store.spoken(TEXT), store.settings.key())
     assert espeak.calls == [(store.spoken(TEXT), "vi")]
     loudness = measure(audio)
-    assert (row.duration, row.loudness, row.true_peak) == (loudness.duration, loudness.integrated, loudness.true_peak)
+    assert_measured_alike(Loudness(row.loudness, row.true_peak, row.duration), loudness)
     assert abs(row.loudness - store.settings.target_lufs) <= TOLERANCE_LU
     assert row.true_peak <= store.settings.true_peak
     assert row.created_at is not None
@@ -93,6 +95,62 @@ def test_the_same_text_is_rendered_once(database: Database, store: SegmentStore,
         assert found is not None and found.id == first.id
         assert store.find(db, espeak, "vi", "Một câu chưa đọc bao giờ.") is None
     assert len(stored(database)) == 1
+
+
+# Station calls as the national build renders them, in the three regional voices at the stations' rate: short and
+# long names, a name with a number, one with a Latin letter, and an emergency sentence.
+CALLS = [
+    "Đây là Đài Truyền thanh xã Hữu Lũng, huyện Hữu Lũng, tỉnh Lạng Sơn.",
+    "Đây là Đài Truyền thanh xã Quảng Lạc.",
+    "Đây là Đài Truyền thanh thị trấn Na Sầm.",
+    "Đây là Đài Truyền thanh phường 12, quận 5.",
+    "Đây là Đài Truyền thanh xã Ea H'leo, huyện Ea H'leo, tỉnh Đắk Lắk.",
+    "Khẩn cấp! Bão số 3 đổ bộ trong đêm nay, bà con không ra khơi, chằng chống nhà cửa ngay.",
+]
+VOICES = ["vi@85%", "vi-vn-x-central@85%", "vi-vn-x-south@85%"]
+
+
+def test_a_segment_is_the_same_bytes_alone_or_in_any_batch(tmp_path: Path, database: Database) -> None:
+    # A clip's bytes depend only on its own key, never on what was rendered before it or beside it on other threads.
+    espeak = EspeakEngine()
+    key_text, key_voice = CALLS[0], VOICES[1]
+    alone = SegmentStore(tmp_path / "alone", AudioSettings())
+    first = SegmentStore(tmp_path / "first", AudioSettings())
+    second = SegmentStore(tmp_path / "second", AudioSettings())
+    made: list[tuple[str, bytes]] = []
+    others = [(espeak, voice, text) for text in CALLS[1:4] for voice in VOICES]
+    batches = [
+        (alone, [(espeak, key_voice, key_text)], 0),
+        # Nine other clips around it on two threads, in another order and company on three.
+        (
+            first,
+            [*others[:4], (espeak, key_voice, key_text), *others[4:]],
+            4,
+        ),
+        (second, [*((espeak, VOICES[0], text) for text in reversed(CALLS)), (espeak, key_voice, key_text)], 6),
+    ]
+    for store, batch, index in batches:
+        with database.transaction() as db:
+            segment = store.render_many(db, batch, workers=len(made) + 1)[index]
+            made.append((segment.sha256, store.path_of(segment).read_bytes()))
+            db.rollback()  # the next store makes the same key again: keep no row between them
+    assert (alone.made, first.made, second.made) == (1, 10, 7)
+    assert made[0] == made[1] == made[2]
+    assert hashlib.sha256(made[0][1]).hexdigest() == made[0][0]
+
+
+def test_every_segment_of_a_batch_meets_the_loudness_standard(database: Database, store: SegmentStore) -> None:
+    # EBU R128 for each file: -16 LUFS within 1 LU and true peaks at or under -1 dBTP, measured on the MP3 by the
+    # ffmpeg command, whatever the voice or the length of the text.
+    espeak = EspeakEngine()
+    with database.transaction() as db:
+        segments = store.render_many(db, [(espeak, voice, text) for text in CALLS for voice in VOICES])
+    assert len({segment.sha256 for segment in segments}) == len(CALLS) * len(VOICES)
+    for segment in segments:
+        measured = measure(store.path_of(segment).read_bytes())
+        assert abs(measured.integrated - -16.0) <= 1.0, (segment.voice, segment.text, measured)
+        assert measured.true_peak <= -1.0, (segment.voice, segment.text, measured)
+        assert_measured_alike(Loudness(segment.loudness, segment.true_peak, segment.duration), measured)
 
 
 def test_voice_and_settings_are_part_of_the_key(
