@@ -379,6 +379,12 @@ _TABLE: tuple[tuple[str, str | Render], ...] = (
     (r"ffmpeg did not report loudness; the input is probably not audio",
      "Không đo được độ lớn âm thanh; tệp đầu vào có lẽ không phải âm thanh."),
     (r"nothing to fade after (?P<at>\S+) s of (?P<path>.+)", "Không còn âm thanh để giảm dần sau giây {at}."),
+    (r"ffmpeg cannot read this audio \(.*\); give a WAV or MP3 file",
+     "Không đọc được tệp âm thanh này; hãy dùng tệp WAV hoặc MP3."),
+    (r"ffmpeg found no audio in this file; give a WAV or MP3 file",
+     "Tệp này không có âm thanh; hãy dùng tệp WAV hoặc MP3."),
+    (r"ffmpeg found no samples in this audio; give a WAV or MP3 file with sound in it",
+     "Tệp âm thanh này rỗng; hãy dùng tệp WAV hoặc MP3 có tiếng."),
     (r"the audio is silent; nothing to normalise", "Âm thanh hoàn toàn im lặng; không có gì để chỉnh độ lớn."),
     (r"cannot bring this audio to (?P<lufs>\S+) LUFS with true peaks under (?P<peak>\S+) dBTP; .*",
      "Không đưa được âm thanh tới {lufs} LUFS mà vẫn giữ đỉnh dưới {peak} dBTP; hãy kiểm tra âm thanh gốc có bị "

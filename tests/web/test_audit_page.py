@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import delete
+from sqlalchemy import delete, update
 
 from broadcast import audit
 from broadcast.audit import Actor
@@ -19,6 +19,7 @@ def seed(office: Office) -> None:
     with office.database.transaction() as db:
         db.execute(delete(AuditEntry))  # the fixture's accounts, made at the CLI: start from a clean trail
         change_station(db, "legacy-06253", StationChanges(voice_region="south"), actor=Actor.cli("tester"))
+        db.execute(update(AuditEntry).values(at=NOW))  # recorded at the wall clock: set it on the tests' day
         audit.record(
             db, Actor.cli("tester"), "user.set", "user", "bientap", "sửa tài khoản bientap",
             before={"full_name": "A", "role": "editor"}, after={"full_name": "B", "role": "editor"},
