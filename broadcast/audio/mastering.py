@@ -1,14 +1,16 @@
-"""Loudness normalisation and MP3 encoding in this process: FFmpeg's own filters and LAME, through PyAV.
+"""Loudness normalisation and MP3 encoding in this process: FFmpeg's own filters through PyAV, LAME through lameenc.
 
-A clip is decoded once, brought to the target loudness by a gain and a true-peak limiter (a few cheap passes on PCM
-until the limited signal sits at the target), encoded once with LAME and measured once more as MP3, so the stored
-figures are those of the file itself. Nothing is launched per clip: at national size (nine thousand station calls)
-the ffmpeg launches used to cost more than the work.
+A clip is decoded once; cheap limiter passes on its own samples find the gain that drives it a little over the
+target, one limiter pass at twice the output rate applies it, a plain gain takes it down to the target (the peaks
+only go down), LAME encodes it once and the MP3 is measured once more, so the stored figures are those of the file
+itself. Nothing is launched per clip: at national size (nine thousand station calls) the ffmpeg launches used to
+cost more than the work.
 
 Loudness follows ITU-R BS.1770 / EBU R128 as FFmpeg's ebur128 filter measures it (the same code the ffmpeg command
 runs): integrated loudness in LUFS, true peak in dBTP (4x oversampled). The bytes depend only on the input and the
 settings: every call builds its own filter graphs and encoder, so many clips can be made at once on threads (PyAV
-releases the GIL while FFmpeg works) and a clip made alone is the same file as one made among thousands.
+and lameenc release the GIL while FFmpeg and LAME work) and a clip made alone is the same file as one made among
+thousands.
 """
 
 from __future__ import annotations
