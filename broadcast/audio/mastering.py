@@ -1,7 +1,7 @@
 """Loudness normalisation and MP3 encoding in this process: FFmpeg's own filters through PyAV, LAME through lameenc.
 
 A clip is decoded once; cheap limiter passes on its own samples find the gain that drives it a little over the
-target, one limiter pass at twice the output rate applies it, a plain gain takes it down to the target (the peaks
+target, one limiter pass at the output rate applies it, a plain gain takes it down to the target (the peaks
 only go down), LAME encodes it once and the MP3 is measured once more, so the stored figures are those of the file
 itself. Nothing is launched per clip: at national size (nine thousand station calls) the ffmpeg launches used to
 cost more than the work.
@@ -43,7 +43,6 @@ _OVERDRIVE_LU = 0.5  # aim the limited signal this much over what is wanted; a p
 # The ebur128 filter reports true peak as a linear value with three decimals (0.001 is 0.01 dB near the ceiling):
 # keep this much under the ceiling so that the ffmpeg command, rounding the same peak to 0.1 dB, agrees.
 _PEAK_ROUNDING_DB = 0.02
-_OVERSAMPLING = 2  # the final limiter runs at twice the output rate; the MP3's own 4x true-peak measure is the check
 LAME_QUALITY = 3  # LAME's own default (-q 3), as the ffmpeg command used: 2 is best, 7 fastest
 
 
@@ -69,11 +68,11 @@ def encode_normalized(audio: bytes, settings: AudioSettings) -> tuple[bytes, Lou
     wanted = target - _MP3_OFFSET_LU  # what the signal must measure for its MP3 to measure the target
     # Drive the limiter a little harder than needed, then turn the result down by a plain gain: turning down after
     # the limiter keeps the peaks under it and costs nothing, where another limiter pass would cost a lot. The gain
-    # that does it is found on the source's own samples first (cheap passes), then used once, oversampled.
+    # that does it is found on the source's own samples first (cheap passes), then used once at the output rate.
     start = wanted - level.integrated + _LIMITER_LOSS * max(0.0, level.peak + wanted - level.integrated - limit)
     gain = _aim(source, wanted + _OVERDRIVE_LU, limit, start)
     for _ in range(_ATTEMPTS):
-        limited, signal = _limit(source, gain, limit, settings.sample_rate, _OVERSAMPLING)
+        limited, signal = _limit(source, gain, limit, settings.sample_rate)
         if signal.integrated >= wanted - TOLERANCE_LU / 4:
             encoded = _encode(_run(limited, _encoder_input(wanted - signal.integrated)), settings)
             result = measure_mp3(encoded)
@@ -98,7 +97,7 @@ def _aim(source: Sequence[av.AudioFrame], aim: float, limit: float, gain: float)
     """
     previous: tuple[float, float] | None = None
     for _ in range(_ATTEMPTS):
-        _, got = _limit(source, gain, limit, None, 1)
+        _, got = _limit(source, gain, limit, None)
         error = aim - got.integrated
         if -0.5 <= error <= 0.35:
             break
@@ -192,8 +191,13 @@ def _run(frames: Sequence[av.AudioFrame], chain: Sequence[tuple[str, str]]) -> l
 
 def _measure(frames: Sequence[av.AudioFrame], peak: str) -> _Level:
     """Integrated loudness and the sample or true peak ("sample" or "true") of frames, by FFmpeg's ebur128."""
-    out = _run(frames, [("ebur128", f"peak={peak}:metadata=1")])
-    values = next((frame.metadata for frame in reversed(out) if "lavfi.r128.I" in frame.metadata), None)
+    return _level(_run(frames, [("ebur128", f"peak={peak}:metadata=1")]), peak)
+
+
+def _level(measured: Sequence[av.AudioFrame], peak: str) -> _Level:
+    """What an ebur128 filter (metadata=1, peak as named) reported on the frames it let through: at the last one,
+    the whole stream's."""
+    values = next((frame.metadata for frame in reversed(measured) if "lavfi.r128.I" in frame.metadata), None)
     if values is None:
         raise AudioError("ffmpeg did not report loudness; the input is probably not audio")
     linear = float(values[f"lavfi.r128.{peak}_peak"])
@@ -201,24 +205,23 @@ def _measure(frames: Sequence[av.AudioFrame], peak: str) -> _Level:
 
 
 def _limit(
-    source: Sequence[av.AudioFrame], gain_db: float, limit_db: float, rate: int | None, oversampling: int
+    source: Sequence[av.AudioFrame], gain_db: float, limit_db: float, rate: int | None
 ) -> tuple[list[av.AudioFrame], _Level]:
-    """The source, mono, raised by gain_db and limited to limit_db at oversampling times rate (None: the source's
-    own rate), then brought to rate; and its loudness and sample peak.
+    """The source, mono, brought to rate (None: kept at its own), raised by gain_db and limited to limit_db; and its
+    loudness and sample peak, measured on the way out (one filter graph).
 
-    Oversampled, the limiter catches most peaks between samples; the MP3's own true peak is checked afterwards.
+    Peaks between samples can still pass the limiter: the MP3's own true peak is checked afterwards.
     """
     chain = [("aformat", "sample_fmts=flt:channel_layouts=mono")]
     if rate is not None:
-        chain.append(("aresample", str(rate * oversampling)))
+        chain.append(("aresample", str(rate)))
     chain += [
         ("volume", f"{gain_db:.2f}dB"),
         ("alimiter", f"limit={10 ** (min(limit_db, 0.0) / 20):.4f}:attack=1:release=50:level=disabled"),
+        ("ebur128", "peak=sample:metadata=1"),
     ]
-    if rate is not None and oversampling != 1:
-        chain.append(("aresample", str(rate)))
     limited = _run(source, chain)
-    return limited, _measure(limited, peak="sample")
+    return limited, _level(limited, peak="sample")
 
 
 def _encoder_input(gain_db: float) -> list[tuple[str, str]]:

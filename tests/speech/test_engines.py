@@ -9,6 +9,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -27,8 +28,11 @@ from broadcast.audio.ffmpeg import measure
 from broadcast.errors import SpeechError
 from broadcast.speech.engines import ENGINES, EspeakEngine, GttsEngine, PiperEngine, get_engine
 from broadcast.speech.engines.espeak import VOICES as ESPEAK_VOICES
+from broadcast.speech.engines.espeak import WORDS_PER_MINUTE
+from broadcast.speech.engines.espeak import Speaker as EspeakSpeaker
+from broadcast.speech.engines.espeak import running_speaker as espeak_speaker
 from broadcast.speech.engines.piper import VOICE_ENV
-from broadcast.speech.style import PAUSES
+from broadcast.speech.style import PAUSES, ssml, with_rate
 
 SENTENCE = "Ủy ban nhân dân xã thông báo lịch tiêm phòng cho trẻ em vào sáng thứ hai."
 # Longer than the 100 characters gTTS sends at a time, so it makes several requests.
@@ -99,6 +103,85 @@ def test_missing_espeak_says_how_to_install_it(tmp_path: Path, monkeypatch: pyte
     assert shutil.which("espeak-ng") is None
     with pytest.raises(SpeechError, match="apt-get install espeak-ng"):
         EspeakEngine().synthesize(SENTENCE, "vi")
+
+
+def espeak_program(text: str, voice: str, rate: int, *, whole: bool = True) -> bytes:
+    """The samples the espeak-ng program makes of text: read as one text (--stdin) or, without it, line by line."""
+    command = ["espeak-ng", "-v", voice, "-s", str(round(WORDS_PER_MINUTE * rate / 100)), "-m", "-b", "1", "--stdout"]
+    marked = ssml(text, rate=rate).encode("utf-8")
+    done = subprocess.run([*command, *(["--stdin"] if whole else [])], input=marked, capture_output=True, check=True)
+    return done.stdout[44:]  # past the header, which claims 2 GiB: the program writes to a pipe
+
+
+# Two thousand characters of SSML on one line: the program reading line by line would cut it every 999 bytes.
+MESSAGE = " ".join(
+    ["Ủy ban nhân dân xã đề nghị bà con chủ động phòng, chống sốt xuất huyết: diệt lăng quăng, bọ gậy."] * 18
+)
+
+
+@pytest.mark.parametrize("region", ["north", "central", "south"])
+def test_espeak_says_exactly_what_the_espeak_program_says(region: str) -> None:
+    engine = EspeakEngine()
+    voice = ESPEAK_VOICES[region]
+    for text, rate in [(SENTENCE, 100), ("Đây là Đài Truyền thanh xã Tân Thanh.", 85), (MESSAGE, 120)]:
+        audio = engine.synthesize(text, with_rate(voice, rate)).audio
+        with wave.open(io.BytesIO(audio)) as wav:
+            assert (wav.getnchannels(), wav.getsampwidth(), wav.getframerate()) == (1, 2, 22050)
+            samples = wav.readframes(wav.getnframes())
+        assert samples == espeak_program(text, voice, rate), (region, rate, text[:30])
+
+
+def test_a_long_message_is_spoken_as_one_text_not_in_pieces() -> None:
+    assert len(ssml(MESSAGE).encode("utf-8")) > 1500
+    spoken = EspeakEngine().synthesize(MESSAGE, "vi").audio[44:]
+    assert spoken == espeak_program(MESSAGE, "vi", 100)
+    # Read line by line, the program cuts the text at 999 bytes, mid-word: a longer, different recording.
+    assert len(espeak_program(MESSAGE, "vi", 100, whole=False)) > len(spoken)
+
+
+def test_a_text_sounds_the_same_whatever_was_spoken_before_it() -> None:
+    engine = EspeakEngine()
+    first = engine.synthesize(SENTENCE, "vi-vn-x-south").audio
+    engine.synthesize(MESSAGE, "vi-vn-x-south@80%")
+    engine.synthesize("Một, hai, ba! Alô alô.", "vi-vn-x-south")
+    assert engine.synthesize(SENTENCE, "vi-vn-x-south").audio == first
+
+
+def test_a_dead_espeak_speaker_is_started_again() -> None:
+    engine = EspeakEngine()
+    before = engine.synthesize(SENTENCE, "vi").audio
+    speaker = espeak_speaker("vi")
+    speaker.process.kill()
+    speaker.process.wait()
+    assert engine.synthesize(SENTENCE, "vi").audio == before
+    assert espeak_speaker("vi") is not speaker
+
+
+def test_ctrl_c_in_the_terminal_leaves_the_speaker_to_its_parent() -> None:
+    engine = EspeakEngine()
+    engine.synthesize(SENTENCE, "vi")
+    speaker = espeak_speaker("vi")
+    os.kill(speaker.process.pid, signal.SIGINT)  # the terminal sends it to the whole process group
+    assert engine.synthesize("Xin chào.", "vi").audio
+    assert espeak_speaker("vi") is speaker and speaker.alive()
+
+
+def test_a_voice_the_library_lacks_is_a_speech_error_that_says_how_to_install() -> None:
+    with pytest.raises(SpeechError, match=r"cannot start voice xx-klingon: espeak-ng has no voice xx-klingon; install"):
+        EspeakSpeaker("xx-klingon")
+
+
+def test_a_forked_process_starts_its_own_speaker() -> None:
+    engine = EspeakEngine()
+    expected = engine.synthesize(SENTENCE, "vi").audio
+    parent_speaker = espeak_speaker("vi")
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child reports through its exit code
+        ok = engine.synthesize(SENTENCE, "vi").audio == expected and espeak_speaker("vi") is not parent_speaker
+        os._exit(0 if ok else 1)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert engine.synthesize(SENTENCE, "vi").audio == expected  # the parent's speaker still answers in turn
 
 
 def test_engines_are_found_by_name() -> None:
