@@ -24,13 +24,14 @@ def build(app: AppContext, start: str | None, days: int) -> None:
         result = build_days(app.settings, first, days, progress=progress)
     plan = result.plan
     click.echo(
-        f"Planned {days} day{'s' if days != 1 else ''} from {first}: {plan.messages} messages, "
-        f"{plan.station_days} station-days, {len(plan.shortfalls)} shortfalls."
+        f"Planned {counted(days, 'day')} from {first}: {counted(plan.messages, 'message')}, "
+        f"{counted(plan.station_days, 'station-day')}, {counted(len(plan.shortfalls), 'shortfall')}."
     )
     click.echo(
-        f"Speech: {result.segments_needed} pieces, {result.segments_rendered} newly rendered. "
-        f"Published {result.published.days_written} station-days ({result.published.days_unchanged} unchanged, "
-        f"{result.published.audio_added} new audio files); removed {result.audio_removed} old audio files"
+        f"Speech: {counted(result.segments_needed, 'piece')}, {result.segments_rendered} newly rendered. "
+        f"Published {counted(result.published.days_written, 'station-day')} "
+        f"({result.published.days_unchanged} unchanged, {counted(result.published.audio_added, 'new audio file')}); "
+        f"removed {counted(result.audio_removed, 'old audio file')}"
         + (
             f" and {result.leftovers_removed} temporary files an interrupted build had left."
             if result.leftovers_removed
@@ -45,7 +46,7 @@ def build(app: AppContext, start: str | None, days: int) -> None:
             f"{published.audio_unlinked} export audio files hard-linked to the store made copies."
         )
     if result.refitted:
-        click.echo(f"Re-planned {result.refitted} audience-days with the real lengths before publishing.")
+        click.echo(f"Re-planned {counted(result.refitted, 'audience-day')} with the real lengths before publishing.")
     for short in plan.shortfalls[:10]:
         click.echo(
             f"  shortfall {short.day} message {short.message_id}: {short.placed} of {short.wanted} — {short.reason}"
@@ -56,9 +57,15 @@ def build(app: AppContext, start: str | None, days: int) -> None:
         click.echo(f"  not published {skipped.day} station {skipped.station}: {skipped.reason}")
     if len(result.skipped) > 10:
         click.echo(f"  … and {len(result.skipped) - 10} more station-days not published.")
+    days_published = published.days_written + published.days_unchanged
     click.echo(
-        f"Time: rendered {result.segments_rendered:,} clips in {result.render_seconds:.1f} s "
-        f"(reused {result.segments_reused:,}); published {published.days_written + published.days_unchanged:,} "
-        f"station-days in {result.publish_seconds:.1f} s."
+        f"Time: rendered {counted(result.segments_rendered, 'clip')} in {result.render_seconds:.1f} s "
+        f"(reused {result.segments_reused:,}); published {counted(days_published, 'station-day')} "
+        f"in {result.publish_seconds:.1f} s."
     )
     click.echo(f"Export: {result.export_root}")
+
+
+def counted(number: int, noun: str) -> str:
+    """ "1 clip", "2,345 clips"."""
+    return f"{number:,} {noun}" if number == 1 else f"{number:,} {noun}s"

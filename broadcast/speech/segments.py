@@ -121,8 +121,8 @@ class SegmentStore:
         if missing:
             with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
                 made = dict(zip(missing, pool.map(lambda job: self._make(*job), missing.values()), strict=True))
-            for key, values in made.items():
-                found[key] = self._store(db, key, values, found.get(key))
+            found.update(self._store_all(db, made, found))
+            for values in made.values():
                 self.verified.record(self.audio_dir / f"{values['sha256']}.mp3", values["sha256"])
             self.made += len(made)
             self.repaired += len(damaged)
@@ -155,6 +155,21 @@ class SegmentStore:
             "fallback_reason": synthesis.fallback_reason,
             "created_at": datetime.now(UTC),
         }
+
+    def _store_all(
+        self, db: DbSession, made: dict[str, dict[str, Any]], found: dict[str, Segment]
+    ) -> dict[str, Segment]:
+        """The rows of the segments just made, by key: the survivors' updated, the new ones inserted together in one
+        savepoint (batched INSERTs: at national size a savepoint per row cost PostgreSQL seconds of round trips);
+        if another process stored some of the same keys meanwhile, row by row."""
+        stored = {key: self._store(db, key, values, found[key]) for key, values in made.items() if key in found}
+        new = {key: Segment(key=key, **values) for key, values in made.items() if key not in found}
+        try:
+            with db.begin_nested():
+                db.add_all(new.values())
+        except IntegrityError:
+            return stored | {key: self._store(db, key, made[key], None) for key in new}
+        return stored | new
 
     def _store(self, db: DbSession, key: str, values: dict[str, Any], segment: Segment | None) -> Segment:
         if segment is not None:  # the row survived but its file was lost: it was made again

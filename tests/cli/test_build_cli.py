@@ -34,15 +34,15 @@ def test_build_says_which_message_could_not_be_spoken_and_why(invoke: Invoke, sq
     database.dispose()
 
     out = ok(invoke, "build", "--from", "2026-11-27")
-    assert "1 station-days" in out and "Published 1 station-days" in out
-    assert "Re-planned 1 audience-days with the real lengths before publishing." in out
+    assert "2 messages, 1 station-day, 1 shortfall." in out and "Published 1 station-day (0 unchanged" in out
+    assert "Re-planned 1 audience-day with the real lengths before publishing." in out
     assert f"shortfall 2026-11-27 message {bad}: 0 of 1 — cannot be read aloud: nothing to say" in out
     assert f"message {good}:" not in out
     manifest = tmp_path / "home" / "export" / "stations" / STATION / "2026-11-27.json"
     assert f'"message_id":{good},' in manifest.read_text(encoding="utf-8")  # compact JSON
-    timing = re.search(r"Time: rendered (\d+) clips in [\d.]+ s \(reused (\d+)\); published 1 station-days in", out)
+    timing = re.search(r"Time: rendered (\d+) clips in [\d.]+ s \(reused (\d+)\); published 1 station-day in", out)
     assert timing and int(timing[1]) > 0 and int(timing[2]) == 0
 
     again = ok(invoke, "build", "--from", "2026-11-27")
-    timing = re.search(r"Time: rendered 0 clips in [\d.]+ s \(reused (\d+)\); published 1 station-days in", again)
+    timing = re.search(r"Time: rendered 0 clips in [\d.]+ s \(reused (\d+)\); published 1 station-day in", again)
     assert timing and int(timing[1]) > 0, again

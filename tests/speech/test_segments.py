@@ -263,6 +263,39 @@ def test_a_gtts_fallback_is_recorded_on_the_segment(
     assert hashlib.sha256(store.path_of(row).read_bytes()).hexdigest() == row.sha256
 
 
+class RacedEspeak(EspeakEngine):
+    """espeak-ng, while another build (its own connection) stores the segment of one text of the same batch."""
+
+    def __init__(self, database: Database, store: SegmentStore, raced: str) -> None:
+        super().__init__()
+        self.database, self.store, self.raced = database, store, raced
+        self.other: int | None = None
+
+    def synthesize(self, text: str, voice: str) -> Synthesis:
+        synthesis = super().synthesize(text, voice)
+        if text == self.store.spoken(self.raced) and self.other is None:
+            other = SegmentStore(self.store.audio_dir, self.store.settings)
+            with self.database.transaction() as db:  # committed before this build stores its rows
+                self.other = other.render(db, EspeakEngine(), voice, self.raced).id
+        return synthesis
+
+
+def test_a_segment_another_build_stored_meanwhile_is_used_and_the_rest_are_stored(
+    database: Database, store: SegmentStore
+) -> None:
+    if database.dialect == "sqlite":
+        pytest.skip("SQLite lets one writer at a time: a second build waits for the build lock")
+    espeak = RacedEspeak(database, store, CALLS[1])
+    with database.transaction() as db:
+        segments = store.render_many(db, [(espeak, "vi", text) for text in CALLS[:3]])
+    assert espeak.other is not None and segments[1].id == espeak.other
+    rows = stored(database)
+    assert sorted(row.id for row in rows) == sorted(segment.id for segment in segments)
+    assert [row.text for row in rows].count(store.spoken(CALLS[1])) == 1
+    for row in rows:
+        assert store.intact(row)
+
+
 def test_an_unwritable_audio_folder_stores_no_row(database: Database, tmp_path: Path, espeak: CountingEspeak) -> None:
     blocker = tmp_path / "audio"
     blocker.write_text("a file where the audio folder should be")

@@ -51,10 +51,9 @@ class EspeakEngine(Engine):
         plain, rate = split_rate(voice)
         plain = self.resolve_voice(plain)  # espeak-ng itself would speak any of its hundred voices, Klingon included
         try:
-            program = require("espeak-ng")
+            require("espeak-ng")  # the library and its data come with the program (Debian's libespeak-ng1)
         except AudioError as exc:
             raise SpeechError(str(exc)) from exc
-        del program  # installed: the library and its data come with the program (Debian's libespeak-ng1)
         speed = round(WORDS_PER_MINUTE * rate / 100)
         rate_hz, samples = running_speaker(plain).speak(speed, ssml(text, rate=rate))
         if not samples:
