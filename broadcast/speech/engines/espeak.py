@@ -160,9 +160,15 @@ def _close_speakers() -> None:
         _speakers.clear()
 
 
+_inherited: list[Speaker] = []
+
+
 def _forget_speakers() -> None:
-    """In a forked child: the parent's speakers are the parent's (its pipes must not be shared)."""
+    """In a forked child: the parent's speakers stay the parent's. Their pipes are neither used nor closed here
+    (closing would flush whatever another thread of the parent was writing at the fork into the parent's speaker),
+    only kept from the garbage collector; this process starts its own speakers."""
     global _speakers_lock
+    _inherited.extend(_speakers.values())
     _speakers.clear()
     _speakers_lock = threading.Lock()
 
