@@ -55,10 +55,11 @@ class EspeakEngine(Engine):
         except AudioError as exc:
             raise SpeechError(str(exc)) from exc
         speed = round(WORDS_PER_MINUTE * rate / 100)
-        rate_hz, samples = running_speaker(plain).speak(speed, ssml(text, rate=rate))
+        speaker = running_speaker(plain)
+        samples = speaker.speak(speed, ssml(text, rate=rate))
         if not samples:
             raise SpeechError(f"espeak-ng failed with voice {voice}: no audio")
-        return Synthesis(_wav(samples, rate_hz), self.name, with_rate(plain, rate))
+        return Synthesis(_wav(samples, speaker.rate), self.name, with_rate(plain, rate))
 
 
 def _wav(samples: bytes, rate: int) -> bytes:
@@ -96,21 +97,19 @@ class Speaker:
             )
         (self.rate,) = struct.unpack("<I", payload)
 
-    def speak(self, speed: int, text: str) -> tuple[int, bytes]:
-        """(sample rate in Hz, 16-bit mono PCM samples) of text (SSML) at speed words per minute."""
+    def speak(self, speed: int, text: str) -> bytes:
+        """The 16-bit mono PCM samples (at self.rate Hz) of text (SSML) at speed words per minute."""
         request = json.dumps({"speed": speed, "text": text}).encode("utf-8")
         with self.lock:
             try:
-                stdin = self._pipe(self.process.stdin)
-                stdin.write(struct.pack("<I", len(request)) + request)
-                stdin.flush()
+                zygote.write_frame(self._pipe(self.process.stdin), zygote.OK, request)
             except OSError:
                 self.close()
                 raise SpeechError(f"espeak-ng stopped while speaking with voice {self.voice}; try again") from None
             status, payload = self._answer()
         if status != zygote.OK:
             raise SpeechError(f"espeak-ng failed with voice {self.voice}: {payload.decode('utf-8', 'replace')}")
-        return self.rate, payload
+        return payload
 
     def alive(self) -> bool:
         return self.process.poll() is None

@@ -11,9 +11,9 @@ of `espeak-ng -v VOICE -s SPEED -m -b 1 --stdout --stdin`, whatever was spoken b
 reads its input line by line in pieces of 999 bytes and would cut long messages mid-word.) libespeak-ng keeps
 state between texts, so a text spoken after another in one process could differ: hence a fresh child each time.
 
-Frames on stdin and stdout, all integers little-endian:
-  request  uint32 length, then that many bytes of JSON {"speed": words per minute, "text": SSML}; EOF ends
-  response uint8 status (0 ok, 1 error), uint32 length, then the payload: 16-bit mono PCM samples, or a UTF-8 message
+Frames both ways: uint8 status, uint32 length (little-endian), then that many bytes of payload.
+  request  status 0, JSON {"speed": words per minute, "text": SSML}; EOF ends
+  response status 0 (ok) with 16-bit mono PCM samples, or 1 (error) with a UTF-8 message
 The first response, before any request, answers the start: its payload is the sample rate (uint32, Hz), or why
 the library or the voice could not be loaded.
 """
@@ -132,12 +132,11 @@ def main() -> None:
         return
     write_frame(responses, OK, struct.pack("<I", rate))
     while True:
-        header = requests.read(4)
-        if len(header) < 4:
+        frame = read_frame(requests)
+        if frame is None:
             return  # the parent closed the pipe (or died): nothing more to say
-        (length,) = struct.unpack("<I", header)
         try:
-            request = json.loads(requests.read(length))
+            request = json.loads(frame[1])
         except ValueError:
             write_frame(responses, ERROR, b"a request must be JSON")
             continue
